@@ -1,0 +1,135 @@
+//! Request and response bodies of the REST API.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::model::{
+    Agent, Article, Conversation, Customer, Message, Order, Product, QuickReply, Store,
+};
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A new session: the token goes to the OS keyring, never to disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LoginResponse {
+    /// Opaque bearer token; the server keeps only its hash.
+    pub token: String,
+    /// When the token stops working (Unix ms).
+    pub expires_at: i64,
+    pub agent: Agent,
+}
+
+/// One page of a list, with the cursor of the next page (null on the last).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /api/v1/conversations/{id}/messages` (also the widget's send).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SendMessageRequest {
+    pub body: String,
+    /// The sender's own id for the message (UUID); a repeat with the same id
+    /// returns the first message instead of creating another.
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
+
+/// The messages of a conversation, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MessageList {
+    pub messages: Vec<Message>,
+    /// True when older messages exist before the first one returned.
+    pub has_more: bool,
+}
+
+/// One page of the sync snapshot: the caller's visible state, section by
+/// section. Apply every page, then stream events after `seq`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+pub struct SnapshotPage {
+    /// The log position the snapshot is consistent with: events after it,
+    /// applied in order, bring the client to the present. Equal on every page.
+    pub seq: i64,
+    /// Pass back to get the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    pub stores: Vec<Store>,
+    pub agents: Vec<Agent>,
+    pub customers: Vec<Customer>,
+    pub conversations: Vec<Conversation>,
+    /// The newest messages of each conversation (older ones on demand).
+    pub messages: Vec<Message>,
+    pub quick_replies: Vec<QuickReply>,
+    pub articles: Vec<Article>,
+    pub orders: Vec<Order>,
+    pub products: Vec<Product>,
+}
+
+/// `POST /api/v1/admin/events/prune`: drop old events from the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PruneEventsRequest {
+    /// How many of the newest events to keep.
+    pub keep_last: i64,
+}
+
+/// The log's new floor: `/events?after=N` with N below it answers 410.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PruneEventsResponse {
+    pub floor: i64,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// `POST /api/v1/widget/sessions`: a visitor starts a chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WidgetSessionRequest {
+    /// The store's public key (`data-store` on the script tag).
+    pub store: String,
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The browser's language, e.g. `de`.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// The store as the visitor sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WidgetStore {
+    pub key: String,
+    pub name: String,
+}
+
+/// The visitor as the widget knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WidgetCustomer {
+    pub id: String,
+    pub nickname: String,
+}
+
+/// A visitor's chat session; the widget keeps `token` in localStorage so the
+/// chat survives a reload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WidgetSession {
+    /// Empty when the session is read back with `GET /api/v1/widget/session`.
+    pub token: String,
+    pub store: WidgetStore,
+    pub customer: WidgetCustomer,
+    pub conversation_id: String,
+}
+
+/// The visitor's conversation, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct WidgetMessages {
+    pub messages: Vec<Message>,
+}

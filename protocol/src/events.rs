@@ -1,0 +1,62 @@
+//! The event log's entries: every state change on the server is one of these,
+//! numbered by a `seq` whose order is the order of commits (DESIGN §3).
+//!
+//! Events carry the whole changed entity, so applying them is idempotent and a
+//! client that applies a log in order always ends in the server's state.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::model::{Article, Conversation, Customer, Message, Order, QuickReply};
+
+/// One entry of the event log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Event {
+    /// Strictly increasing; commit order.
+    pub seq: i64,
+    /// When the change committed (Unix ms).
+    pub at: i64,
+    /// The store the change belongs to; null for changes every store sees.
+    pub store_id: Option<String>,
+    pub conversation_id: Option<String>,
+    /// The client mutation id of the request that caused it, so the sender
+    /// can reconcile its optimistic copy.
+    pub client_id: Option<String>,
+    pub data: EventData,
+}
+
+/// What changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventData {
+    ConversationUpserted { conversation: Conversation },
+    MessageUpserted { message: Message },
+    CustomerUpserted { customer: Customer },
+    OrderUpserted { order: Order },
+    QuickReplyUpserted { quick_reply: QuickReply },
+    ArticleUpserted { article: Article },
+}
+
+impl EventData {
+    /// The `kind` tag, stored in its own column for filtering.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventData::ConversationUpserted { .. } => "conversation_upserted",
+            EventData::MessageUpserted { .. } => "message_upserted",
+            EventData::CustomerUpserted { .. } => "customer_upserted",
+            EventData::OrderUpserted { .. } => "order_upserted",
+            EventData::QuickReplyUpserted { .. } => "quick_reply_upserted",
+            EventData::ArticleUpserted { .. } => "article_upserted",
+        }
+    }
+}
+
+/// `GET /api/v1/events?after=N`: the visible events after N, in seq order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EventsPage {
+    pub events: Vec<Event>,
+    /// The newest seq in the log when the page was read. A client that got
+    /// fewer than `limit` events is caught up to `head` (events it may not see
+    /// are filtered out, so `head` may exceed the last event's seq).
+    pub head: i64,
+}

@@ -1,0 +1,14 @@
+//! The one definition of the Fiido Desk wire protocol.
+//!
+//! The hosted API and the desktop client both compile against this crate, so a
+//! field, an error code or a limit can only change in one place.
+
+pub mod api;
+pub mod error;
+pub mod events;
+pub mod limits;
+pub mod model;
+pub mod validate;
+pub mod ws;
+
+pub use error::{ApiError, ErrorBody, ErrorCode};

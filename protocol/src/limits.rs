@@ -1,0 +1,26 @@
+//! Validation limits, checked by the server and again by the desktop before
+//! it queues anything, so an agent learns of a problem while still typing.
+
+/// Longest message body, in characters (Unicode scalar values).
+pub const MESSAGE_MAX_CHARS: usize = 10_000;
+/// Longest name (agent, customer nickname, store, tag, title).
+pub const NAME_MAX_CHARS: usize = 100;
+/// Longest e-mail address (RFC 5321 path limit).
+pub const EMAIL_MAX_CHARS: usize = 254;
+/// Most tags on one conversation or customer.
+pub const TAGS_MAX: usize = 20;
+/// Longest tag.
+pub const TAG_MAX_CHARS: usize = 40;
+/// Largest page any list endpoint returns.
+pub const PAGE_MAX: u32 = 500;
+/// Page size when the client does not ask for one.
+pub const PAGE_DEFAULT: u32 = 100;
+/// Largest JSON request body, in bytes.
+pub const JSON_BODY_MAX_BYTES: usize = 1024 * 1024;
+/// Longest `Idempotency-Key` header value.
+pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 255;
+/// Longest password accepted at login (argon2 would hash anything; this
+/// keeps a hostile client from making us hash megabytes).
+pub const PASSWORD_MAX_CHARS: usize = 256;
+/// Longest knowledge article or quick reply body, in characters.
+pub const ARTICLE_MAX_CHARS: usize = 100_000;

@@ -1,0 +1,333 @@
+//! The entities the API serves and the desktop caches.
+//!
+//! Times are Unix milliseconds (`i64`), money is minor units plus an ISO 4217
+//! code, identifiers are strings (UUIDv7 unless said otherwise).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What a signed-in agent may do (PLAT-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Answers the conversations of the stores they serve.
+    Agent,
+    /// An agent who also supervises a team.
+    Lead,
+    /// Configures everything, in every store.
+    Admin,
+}
+
+impl Role {
+    /// The wire spelling, also used in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Lead => "lead",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "agent" => Some(Role::Agent),
+            "lead" => Some(Role::Lead),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A member of the service team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Agent {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// The stores this agent serves (admins see every store regardless).
+    pub store_ids: Vec<String>,
+}
+
+/// One web store (fiido.de, fiido.com ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Store {
+    pub id: String,
+    /// The public key the widget names the store by (`data-store`).
+    pub key: String,
+    pub name: String,
+    pub domain: String,
+    /// ISO 4217 code of the store's prices.
+    pub currency: String,
+    /// IANA time zone of the store's business hours.
+    pub timezone: String,
+    /// Seconds a customer may wait before the chat counts as overdue (AUTO-2).
+    pub overdue_after_secs: i64,
+}
+
+/// Where a customer came from (CUST-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSource {
+    Search,
+    Ads,
+    Direct,
+    Social,
+    Email,
+}
+
+/// A store's customer, as the context panel shows them (CUST-1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Customer {
+    pub id: String,
+    pub store_id: String,
+    pub nickname: String,
+    pub email: Option<String>,
+    pub avatar_url: Option<String>,
+    /// 0 = not VIP, 1..=5 = VIP level.
+    pub vip_level: i64,
+    pub tags: Vec<String>,
+    pub source: CustomerSource,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub city: Option<String>,
+    /// IANA time zone, for the customer's local time.
+    pub timezone: Option<String>,
+    pub device: Option<String>,
+    /// BCP 47 primary language, e.g. `de`.
+    pub language: Option<String>,
+    pub visits_this_month: i64,
+    pub created_at: i64,
+}
+
+/// Where a conversation stands (CONV-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// The customer spoke last and waits for an answer.
+    Waiting,
+    /// An agent answered; the conversation is open.
+    Active,
+    Closed,
+}
+
+impl ConversationStatus {
+    /// The wire spelling, also used in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Waiting => "waiting",
+            ConversationStatus::Active => "active",
+            ConversationStatus::Closed => "closed",
+        }
+    }
+}
+
+/// The channel a conversation came through (CONV-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Email,
+    Social,
+}
+
+/// The short form of a conversation's newest message, for the list card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MessagePreview {
+    pub author: Author,
+    /// At most 140 characters of the body.
+    pub body: String,
+    pub at: i64,
+}
+
+/// A chat between one customer and the store (CONV-3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Conversation {
+    pub id: String,
+    pub store_id: String,
+    pub customer_id: String,
+    pub status: ConversationStatus,
+    pub assignee_id: Option<String>,
+    pub channel: Channel,
+    pub tags: Vec<String>,
+    pub pinned: bool,
+    pub starred: bool,
+    pub last_message: Option<MessagePreview>,
+    /// Since when the customer has waited for an answer; null when not waiting.
+    pub waiting_since: Option<i64>,
+    /// Customer messages not yet read by an agent.
+    pub unread_count: i64,
+    /// The order the conversation is about, if any.
+    pub order_number: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Customer,
+    Agent,
+    /// An automatic reply (AUTO-1), never an agent.
+    Bot,
+    /// A note from the system (assigned, closed ...).
+    System,
+}
+
+impl Author {
+    /// The wire spelling, also used in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::Customer => "customer",
+            Author::Agent => "agent",
+            Author::Bot => "bot",
+            Author::System => "system",
+        }
+    }
+}
+
+/// How far a message got (MSG-2); `sending` and `failed` exist only on the desktop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    Sent,
+    Delivered,
+    Read,
+}
+
+/// One message in a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Message {
+    pub id: String,
+    pub conversation_id: String,
+    pub author: Author,
+    pub author_id: Option<String>,
+    /// The name the other side sees (the agent's name, the customer's nickname, the bot's name).
+    pub author_name: String,
+    /// Light Markdown; untrusted, render as text or sanitised Markdown.
+    pub body: String,
+    /// The sender's own id for the message, echoed so optimistic copies reconcile.
+    pub client_id: Option<String>,
+    pub state: DeliveryState,
+    pub created_at: i64,
+}
+
+/// Team replies are shared by the store; personal ones belong to one agent (QR-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyScope {
+    Team,
+    Personal,
+}
+
+/// A canned answer with variables such as `{customer_name}` (QR-1..QR-4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct QuickReply {
+    pub id: String,
+    /// Null for replies shared by every store.
+    pub store_id: Option<String>,
+    pub scope: ReplyScope,
+    /// The owner of a personal reply.
+    pub owner_id: Option<String>,
+    /// presales, aftersales, logistics, refund, technical, or a custom one.
+    pub category: String,
+    pub title: String,
+    pub body: String,
+    pub language: String,
+    /// Ctrl+1..9 slot, if any.
+    pub slot: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// Who may read a knowledge article (KB-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    Public,
+    Internal,
+    Draft,
+}
+
+/// A knowledge-base article (KB-1, KB-2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Article {
+    pub id: String,
+    pub store_id: Option<String>,
+    /// E.g. `["after-sales", "battery"]`.
+    pub category_path: Vec<String>,
+    pub title: String,
+    /// Markdown; render sanitised.
+    pub body: String,
+    pub language: String,
+    pub visibility: Visibility,
+    pub updated_at: i64,
+}
+
+/// An amount of money in minor units (cents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Money {
+    pub amount_minor: i64,
+    /// ISO 4217.
+    pub currency: String,
+}
+
+/// Where an order stands (COM-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Placed,
+    Paid,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OrderItem {
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+}
+
+/// A customer's order (COM-1), read-only for now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Order {
+    pub id: String,
+    /// The number customers quote, e.g. `FD-100234`.
+    pub number: String,
+    pub store_id: String,
+    pub customer_id: String,
+    pub status: OrderStatus,
+    pub items: Vec<OrderItem>,
+    pub total: Money,
+    pub carrier: Option<String>,
+    pub tracking_no: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Stock in one warehouse (COM-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StockLevel {
+    /// `EU` or `CN`.
+    pub warehouse: String,
+    pub quantity: i64,
+}
+
+/// A product of the catalogue (COM-4), read-only for now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Product {
+    pub sku: String,
+    pub name: String,
+    pub model: String,
+    pub category: String,
+    pub prices: Vec<Money>,
+    pub stock: Vec<StockLevel>,
+    /// Days until restock when out of stock.
+    pub restock_eta_days: Option<i64>,
+}

@@ -1,0 +1,210 @@
+//! Input checks both sides call, so the desktop rejects what the server would.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::limits::*;
+
+fn too_long(field: &str, max: usize) -> ApiError {
+    ApiError::field(
+        ErrorCode::TooLarge,
+        field,
+        format!("{field} is longer than {max} characters"),
+    )
+}
+
+/// A message body: not blank, at most [`MESSAGE_MAX_CHARS`]. Returns the body
+/// with surrounding whitespace removed (inner newlines are kept).
+pub fn message_body(body: &str) -> Result<String, ApiError> {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "body",
+            "the message is empty",
+        ));
+    }
+    if trimmed.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(too_long("body", MESSAGE_MAX_CHARS));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A person's or thing's name: not blank, at most [`NAME_MAX_CHARS`], no
+/// control characters.
+pub fn name(field: &str, value: &str) -> Result<String, ApiError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            field,
+            format!("{field} is empty"),
+        ));
+    }
+    if trimmed.chars().count() > NAME_MAX_CHARS {
+        return Err(too_long(field, NAME_MAX_CHARS));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            field,
+            format!("{field} contains control characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// An e-mail address: one `@` with something on both sides, no spaces, at
+/// most [`EMAIL_MAX_CHARS`]. Lower-cased, as logins compare it that way.
+pub fn email(value: &str) -> Result<String, ApiError> {
+    let trimmed = value.trim();
+    if trimmed.chars().count() > EMAIL_MAX_CHARS {
+        return Err(too_long("email", EMAIL_MAX_CHARS));
+    }
+    let valid = match trimmed.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if !valid {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "email",
+            "that is not an e-mail address",
+        ));
+    }
+    Ok(trimmed.to_lowercase())
+}
+
+/// A password at login: present and not absurdly long.
+pub fn password(value: &str) -> Result<(), ApiError> {
+    if value.is_empty() {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "password",
+            "the password is empty",
+        ));
+    }
+    if value.chars().count() > PASSWORD_MAX_CHARS {
+        return Err(too_long("password", PASSWORD_MAX_CHARS));
+    }
+    Ok(())
+}
+
+/// A set of tags: at most [`TAGS_MAX`], each a valid short name; duplicates
+/// are dropped, order kept.
+pub fn tags(values: &[String]) -> Result<Vec<String>, ApiError> {
+    if values.len() > TAGS_MAX {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "tags",
+            format!("at most {TAGS_MAX} tags"),
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        let tag = name("tags", value)?;
+        if tag.chars().count() > TAG_MAX_CHARS {
+            return Err(too_long("tags", TAG_MAX_CHARS));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+/// A page size: default when absent, 1..=[`PAGE_MAX`] otherwise.
+pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
+    match limit {
+        None => Ok(PAGE_DEFAULT),
+        Some(n) if (1..=PAGE_MAX).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "limit",
+            format!("limit must be between 1 and {PAGE_MAX}"),
+        )),
+    }
+}
+
+/// A client mutation id or `Idempotency-Key`: 1..=255 visible ASCII characters.
+pub fn client_key(field: &str, value: &str) -> Result<(), ApiError> {
+    if value.is_empty() || value.len() > IDEMPOTENCY_KEY_MAX_CHARS {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            field,
+            format!("{field} must be 1 to {IDEMPOTENCY_KEY_MAX_CHARS} characters"),
+        ));
+    }
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            field,
+            format!("{field} may hold only visible ASCII characters"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn an_empty_or_blank_message_is_refused() {
+        assert_eq!(message_body("  \n\t").unwrap_err().code, ErrorCode::ValidationFailed);
+    }
+
+    #[test]
+    fn a_message_of_exactly_the_limit_passes_and_one_more_is_too_large() {
+        let at_limit = "ü".repeat(MESSAGE_MAX_CHARS);
+        assert!(message_body(&at_limit).is_ok());
+        let over = "ü".repeat(MESSAGE_MAX_CHARS + 1);
+        assert_eq!(message_body(&over).unwrap_err().code, ErrorCode::TooLarge);
+    }
+
+    #[test]
+    fn email_is_lower_cased_and_needs_an_at() {
+        assert_eq!(email(" Agent@Demo.Fiido ").unwrap(), "agent@demo.fiido");
+        assert!(email("no-at-sign").is_err());
+        assert!(email("a b@c").is_err());
+        assert!(email("@c").is_err());
+    }
+
+    #[test]
+    fn duplicate_tags_collapse_and_too_many_are_refused() {
+        let t = vec!["VIP".to_owned(), "refund".to_owned(), "VIP".to_owned()];
+        assert_eq!(tags(&t).unwrap(), vec!["VIP", "refund"]);
+        let many: Vec<String> = (0..=TAGS_MAX).map(|i| format!("t{i}")).collect();
+        assert!(tags(&many).is_err());
+    }
+
+    #[test]
+    fn page_limit_has_a_default_and_bounds() {
+        assert_eq!(page_limit(None).unwrap(), PAGE_DEFAULT);
+        assert!(page_limit(Some(0)).is_err());
+        assert!(page_limit(Some(PAGE_MAX + 1)).is_err());
+        assert_eq!(page_limit(Some(PAGE_MAX)).unwrap(), PAGE_MAX);
+    }
+
+    proptest! {
+        #[test]
+        fn message_body_accepts_exactly_the_nonblank_strings_within_the_limit(s in "\\PC{0,40}") {
+            let trimmed = s.trim();
+            let result = message_body(&s);
+            prop_assert_eq!(result.is_ok(), !trimmed.is_empty());
+            if let Ok(body) = result {
+                prop_assert_eq!(body, trimmed);
+            }
+        }
+
+        #[test]
+        fn client_keys_accept_only_visible_ascii(s in "\\PC{0,20}") {
+            let ok = client_key("k", &s).is_ok();
+            prop_assert_eq!(ok, !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic()));
+        }
+    }
+}

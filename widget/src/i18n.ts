@@ -1,0 +1,119 @@
+// Small message catalogue; the language comes from navigator.language.
+
+export interface Strings {
+  launcherOpen: string;
+  launcherClose: string;
+  title: string;
+  subtitle: string;
+  close: string;
+  welcome: string;
+  nameLabel: string;
+  namePlaceholder: string;
+  emailLabel: string;
+  emailOptional: string;
+  emailPlaceholder: string;
+  start: string;
+  starting: string;
+  nameRequired: string;
+  nameTooLong: string;
+  emailInvalid: string;
+  inputLabel: string;
+  inputPlaceholder: string;
+  send: string;
+  sending: string;
+  failed: string;
+  retry: string;
+  retryLabel: string;
+  you: string;
+  emptyHistory: string;
+  loading: string;
+  reconnecting: string;
+  sessionExpired: string;
+  networkError: string;
+  unread: (n: number) => string;
+  messagesLabel: string;
+  dismiss: string;
+}
+
+const en: Strings = {
+  launcherOpen: "Open chat with Fiido support",
+  launcherClose: "Close chat",
+  title: "Fiido Support",
+  subtitle: "We usually reply within a few minutes",
+  close: "Close chat",
+  welcome: "Hi! Questions about your e-bike, an order or a repair? Tell us who you are and we'll get started.",
+  nameLabel: "Your name",
+  namePlaceholder: "e.g. Anna",
+  emailLabel: "E-mail",
+  emailOptional: "(optional)",
+  emailPlaceholder: "so we can reply if you leave",
+  start: "Start chat",
+  starting: "Starting…",
+  nameRequired: "Please enter your name.",
+  nameTooLong: "Your name can be at most 100 characters.",
+  emailInvalid: "Please enter a valid e-mail address.",
+  inputLabel: "Your message",
+  inputPlaceholder: "Write a message…",
+  send: "Send message",
+  sending: "Sending…",
+  failed: "Not sent.",
+  retry: "Retry",
+  retryLabel: "Retry sending this message",
+  you: "You",
+  emptyHistory: "Send us a message — we're happy to help.",
+  loading: "Loading…",
+  reconnecting: "Connection lost. Reconnecting…",
+  sessionExpired: "Your chat session has ended. Please start a new chat.",
+  networkError: "Could not reach Fiido support. Please check your connection.",
+  unread: (n) => (n === 1 ? "1 unread message" : `${n} unread messages`),
+  messagesLabel: "Chat messages",
+  dismiss: "Dismiss",
+};
+
+const de: Strings = {
+  launcherOpen: "Chat mit dem Fiido-Support öffnen",
+  launcherClose: "Chat schließen",
+  title: "Fiido Support",
+  subtitle: "Wir antworten meist innerhalb weniger Minuten",
+  close: "Chat schließen",
+  welcome: "Hallo! Fragen zu deinem E-Bike, einer Bestellung oder einer Reparatur? Sag uns kurz, wer du bist, und los geht's.",
+  nameLabel: "Dein Name",
+  namePlaceholder: "z. B. Anna",
+  emailLabel: "E-Mail",
+  emailOptional: "(optional)",
+  emailPlaceholder: "damit wir dir auch später antworten können",
+  start: "Chat starten",
+  starting: "Wird gestartet…",
+  nameRequired: "Bitte gib deinen Namen ein.",
+  nameTooLong: "Dein Name darf höchstens 100 Zeichen lang sein.",
+  emailInvalid: "Bitte gib eine gültige E-Mail-Adresse ein.",
+  inputLabel: "Deine Nachricht",
+  inputPlaceholder: "Nachricht schreiben…",
+  send: "Nachricht senden",
+  sending: "Wird gesendet…",
+  failed: "Nicht gesendet.",
+  retry: "Erneut senden",
+  retryLabel: "Diese Nachricht erneut senden",
+  you: "Du",
+  emptyHistory: "Schreib uns eine Nachricht – wir helfen gern.",
+  loading: "Wird geladen…",
+  reconnecting: "Verbindung unterbrochen. Neuer Versuch…",
+  sessionExpired: "Deine Chat-Sitzung ist beendet. Bitte starte einen neuen Chat.",
+  networkError: "Der Fiido-Support ist gerade nicht erreichbar. Bitte prüfe deine Verbindung.",
+  unread: (n) => (n === 1 ? "1 ungelesene Nachricht" : `${n} ungelesene Nachrichten`),
+  messagesLabel: "Chatnachrichten",
+  dismiss: "Schließen",
+};
+
+const catalogue: Record<string, Strings> = { en, de };
+
+/** Two-letter language code of the visitor's browser, e.g. "de"; "en" when unknown. */
+export function browserLanguage(): string {
+  const raw = (typeof navigator !== "undefined" && navigator.language) || "en";
+  const code = raw.slice(0, 2).toLowerCase();
+  return /^[a-z]{2}$/.test(code) ? code : "en";
+}
+
+export function stringsFor(language: string): Strings {
+  return catalogue[language] || en;
+}
