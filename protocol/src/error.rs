@@ -32,6 +32,8 @@ pub enum ErrorCode {
     Gone,
     /// The content type is not JSON.
     UnsupportedMediaType,
+    /// The route exists but not with this HTTP method.
+    MethodNotAllowed,
     /// The customer is blocked by the store.
     Blocked,
     /// A bug or an outage on the server; the request may be retried.
@@ -46,6 +48,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::Blocked => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::Gone => 410,
             ErrorCode::TooLarge => 413,
@@ -71,6 +74,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::Gone => "gone",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Blocked => "blocked",
             ErrorCode::Internal => "internal",
         }

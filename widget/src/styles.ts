@@ -84,10 +84,11 @@ button { cursor: pointer; }
   display: flex; align-items: flex-start; gap: 8px;
 }
 .error-text { flex: 1; white-space: pre-wrap; overflow-wrap: anywhere; }
-.error button {
-  border: 0; background: transparent; color: inherit; padding: 0 4px; font-size: 16px; line-height: 1;
-  border-radius: 4px;
+.dismiss {
+  border: 0; background: transparent; color: inherit; padding: 2px; border-radius: 4px;
+  display: flex; align-items: center; justify-content: center; flex: none;
 }
+.dismiss svg { width: 16px; height: 16px; }
 
 .body { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .loading { margin: auto; color: #6B7280; font-size: 13px; }

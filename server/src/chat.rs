@@ -1,0 +1,120 @@
+//! What happens when someone writes in a conversation: the message, the
+//! conversation's new state, and their events, in one transaction.
+
+use fiido_protocol::events::EventData;
+use fiido_protocol::model::{
+    Agent, Author, Channel, Conversation, ConversationStatus, Customer, DeliveryState, Message,
+    MessagePreview,
+};
+
+use crate::db::{self, WriteTx};
+use crate::error::AppResult;
+
+/// Longest preview of the last message on a conversation card.
+const PREVIEW_CHARS: usize = 140;
+
+/// A new UUIDv7 as a string: time-ordered ids page and sort naturally.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn preview(message: &Message) -> MessagePreview {
+    MessagePreview {
+        author: message.author,
+        body: message.body.chars().take(PREVIEW_CHARS).collect(),
+        at: message.created_at,
+    }
+}
+
+/// Who writes.
+pub enum Writer<'a> {
+    Agent(&'a Agent),
+    Customer(&'a Customer),
+}
+
+/// Adds a message to a conversation and updates the conversation: a customer
+/// message makes it wait (and reopens a closed one), an agent's answer makes it
+/// active and assigns it to them if nobody has it. A repeat of a client id
+/// returns the first message and changes nothing.
+pub async fn post_message(
+    w: &mut WriteTx,
+    conversation: Conversation,
+    writer: Writer<'_>,
+    body: String,
+    client_id: Option<String>,
+) -> AppResult<Message> {
+    let (author, author_id, author_name) = match &writer {
+        Writer::Agent(agent) => (Author::Agent, agent.id.clone(), agent.name.clone()),
+        Writer::Customer(customer) => (Author::Customer, customer.id.clone(), customer.nickname.clone()),
+    };
+    if let Some(client_id) = &client_id {
+        if let Some(existing) =
+            db::messages::by_client_id(w.conn(), &conversation.id, author, client_id).await?
+        {
+            return Ok(existing);
+        }
+    }
+    let now = w.now;
+    let message = Message {
+        id: new_id(),
+        conversation_id: conversation.id.clone(),
+        author,
+        author_id: Some(author_id),
+        author_name,
+        body,
+        client_id,
+        state: DeliveryState::Sent,
+        created_at: now,
+    };
+    db::messages::insert(w.conn(), &message).await?;
+
+    let mut updated = conversation;
+    updated.last_message = Some(preview(&message));
+    updated.updated_at = now;
+    match &writer {
+        Writer::Customer(_) => {
+            updated.status = ConversationStatus::Waiting;
+            updated.waiting_since = updated.waiting_since.or(Some(now));
+            updated.unread_count += 1;
+        }
+        Writer::Agent(agent) => {
+            updated.status = ConversationStatus::Active;
+            updated.waiting_since = None;
+            updated.unread_count = 0;
+            if updated.assignee_id.is_none() {
+                updated.assignee_id = Some(agent.id.clone());
+            }
+        }
+    }
+    db::conversations::upsert(w.conn(), &updated).await?;
+
+    let store = updated.store_id.clone();
+    let conv = updated.id.clone();
+    let client = message.client_id.clone();
+    let (store, conv, client) = (Some(store.as_str()), Some(conv.as_str()), client.as_deref());
+    w.append(store, conv, client, EventData::MessageUpserted { message: message.clone() }).await?;
+    w.append(store, conv, client, EventData::ConversationUpserted { conversation: updated }).await?;
+    Ok(message)
+}
+
+/// A visitor's conversation before its first message: it exists in the
+/// database only once the visitor writes.
+pub fn new_web_conversation(id: String, customer: &Customer, now: i64) -> Conversation {
+    Conversation {
+        id,
+        store_id: customer.store_id.clone(),
+        customer_id: customer.id.clone(),
+        status: ConversationStatus::Waiting,
+        assignee_id: None,
+        channel: Channel::Web,
+        tags: Vec::new(),
+        pinned: false,
+        starred: false,
+        last_message: None,
+        waiting_since: None,
+        unread_count: 0,
+        order_number: None,
+        created_at: now,
+        updated_at: now,
+    }
+}

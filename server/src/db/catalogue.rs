@@ -1,0 +1,231 @@
+//! The store's reference data: products, orders, quick replies and articles.
+//! Read-only over the API for now; the demo store fills them.
+
+use fiido_protocol::model::{Article, Money, Order, Product, QuickReply, ReplyScope, Role};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::codec::{enum_to_text, from_json_text, text_to_enum, to_json_text};
+use super::Scope;
+use crate::error::AppResult;
+
+fn product_from_row(row: &AnyRow) -> AppResult<Product> {
+    Ok(Product {
+        sku: row.try_get("sku")?,
+        name: row.try_get("name")?,
+        model: row.try_get("model")?,
+        category: row.try_get("category")?,
+        prices: from_json_text(&row.try_get::<String, _>("prices")?)?,
+        stock: from_json_text(&row.try_get::<String, _>("stock")?)?,
+        restock_eta_days: row.try_get("restock_eta_days")?,
+    })
+}
+
+/// Inserts a product.
+pub async fn insert_product(conn: &mut AnyConnection, p: &Product) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO products (sku, name, model, category, prices, stock, restock_eta_days) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&p.sku)
+    .bind(&p.name)
+    .bind(&p.model)
+    .bind(&p.category)
+    .bind(to_json_text(&p.prices)?)
+    .bind(to_json_text(&p.stock)?)
+    .bind(p.restock_eta_days)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One page of products after the cursor SKU.
+pub async fn products_page(pool: &AnyPool, after_sku: &str, limit: i64) -> AppResult<Vec<Product>> {
+    let rows = sqlx::query("SELECT * FROM products WHERE sku > $1 ORDER BY sku LIMIT $2")
+        .bind(after_sku)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(product_from_row).collect()
+}
+
+fn order_from_row(row: &AnyRow) -> AppResult<Order> {
+    Ok(Order {
+        id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        store_id: row.try_get("store_id")?,
+        customer_id: row.try_get("customer_id")?,
+        status: text_to_enum(&row.try_get::<String, _>("status")?)?,
+        items: from_json_text(&row.try_get::<String, _>("items")?)?,
+        total: Money {
+            amount_minor: row.try_get("total_minor")?,
+            currency: row.try_get("currency")?,
+        },
+        carrier: row.try_get("carrier")?,
+        tracking_no: row.try_get("tracking_no")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Inserts an order.
+pub async fn insert_order(conn: &mut AnyConnection, o: &Order) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO orders (id, number, store_id, customer_id, status, items, total_minor, currency, \
+         carrier, tracking_no, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&o.id)
+    .bind(&o.number)
+    .bind(&o.store_id)
+    .bind(&o.customer_id)
+    .bind(enum_to_text(&o.status))
+    .bind(to_json_text(&o.items)?)
+    .bind(o.total.amount_minor)
+    .bind(&o.total.currency)
+    .bind(&o.carrier)
+    .bind(&o.tracking_no)
+    .bind(o.created_at)
+    .bind(o.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One page of visible orders after the cursor id, optionally of one customer.
+pub async fn orders_page(
+    pool: &AnyPool,
+    scope: &Scope,
+    customer_id: Option<&str>,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Order>> {
+    let rows = sqlx::query(
+        "SELECT * FROM orders WHERE id > $1 AND \
+         ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3)) \
+         AND ($4 IS NULL OR customer_id = $4) ORDER BY id LIMIT $5",
+    )
+    .bind(after_id)
+    .bind(scope.all_flag())
+    .bind(&scope.agent_id)
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(order_from_row).collect()
+}
+
+/// A visible order by id or by its customer-facing number.
+pub async fn visible_order(pool: &AnyPool, scope: &Scope, id_or_number: &str) -> AppResult<Option<Order>> {
+    let row = sqlx::query(
+        "SELECT * FROM orders WHERE (id = $1 OR number = $1) AND \
+         ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))",
+    )
+    .bind(id_or_number)
+    .bind(scope.all_flag())
+    .bind(&scope.agent_id)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(order_from_row).transpose()
+}
+
+fn quick_reply_from_row(row: &AnyRow) -> AppResult<QuickReply> {
+    Ok(QuickReply {
+        id: row.try_get("id")?,
+        store_id: row.try_get("store_id")?,
+        scope: text_to_enum(&row.try_get::<String, _>("scope")?)?,
+        owner_id: row.try_get("owner_id")?,
+        category: row.try_get("category")?,
+        title: row.try_get("title")?,
+        body: row.try_get("body")?,
+        language: row.try_get("language")?,
+        slot: row.try_get("slot")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Inserts a quick reply.
+pub async fn insert_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO quick_replies (id, store_id, scope, owner_id, category, title, body, language, slot, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&q.id)
+    .bind(&q.store_id)
+    .bind(enum_to_text(&q.scope))
+    .bind(&q.owner_id)
+    .bind(&q.category)
+    .bind(&q.title)
+    .bind(&q.body)
+    .bind(&q.language)
+    .bind(q.slot)
+    .bind(q.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One page of the quick replies a caller may use: team replies of their
+/// stores (or of every store) and their own personal ones.
+pub async fn quick_replies_page(pool: &AnyPool, scope: &Scope, after_id: &str, limit: i64) -> AppResult<Vec<QuickReply>> {
+    let rows = sqlx::query(
+        "SELECT * FROM quick_replies WHERE id > $1 AND \
+         ((scope = $2 AND (store_id IS NULL OR $3 = 1 OR store_id IN \
+            (SELECT store_id FROM agent_stores WHERE agent_id = $4))) \
+          OR (scope = $5 AND owner_id = $4)) ORDER BY id LIMIT $6",
+    )
+    .bind(after_id)
+    .bind(enum_to_text(&ReplyScope::Team))
+    .bind(scope.all_flag())
+    .bind(&scope.agent_id)
+    .bind(enum_to_text(&ReplyScope::Personal))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(quick_reply_from_row).collect()
+}
+
+fn article_from_row(row: &AnyRow) -> AppResult<Article> {
+    Ok(Article {
+        id: row.try_get("id")?,
+        store_id: row.try_get("store_id")?,
+        category_path: from_json_text(&row.try_get::<String, _>("category_path")?)?,
+        title: row.try_get("title")?,
+        body: row.try_get("body")?,
+        language: row.try_get("language")?,
+        visibility: text_to_enum(&row.try_get::<String, _>("visibility")?)?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Inserts an article.
+pub async fn insert_article(conn: &mut AnyConnection, a: &Article) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO articles (id, store_id, category_path, title, body, language, visibility, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&a.id)
+    .bind(&a.store_id)
+    .bind(to_json_text(&a.category_path)?)
+    .bind(&a.title)
+    .bind(&a.body)
+    .bind(&a.language)
+    .bind(enum_to_text(&a.visibility))
+    .bind(a.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One page of the articles a role may read: drafts only for leads and admins.
+pub async fn articles_page(pool: &AnyPool, role: Role, after_id: &str, limit: i64) -> AppResult<Vec<Article>> {
+    let sees_drafts = i64::from(role != Role::Agent);
+    let rows = sqlx::query(
+        "SELECT * FROM articles WHERE id > $1 AND ($2 = 1 OR visibility <> 'draft') ORDER BY id LIMIT $3",
+    )
+    .bind(after_id)
+    .bind(sees_drafts)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(article_from_row).collect()
+}

@@ -1,0 +1,83 @@
+//! Messages of conversations.
+
+use fiido_protocol::model::{Author, Message};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::codec::{enum_to_text, text_to_enum};
+use crate::error::AppResult;
+
+/// Maps a messages row (all columns).
+pub fn from_row(row: &AnyRow) -> AppResult<Message> {
+    Ok(Message {
+        id: row.try_get("id")?,
+        conversation_id: row.try_get("conversation_id")?,
+        author: text_to_enum(&row.try_get::<String, _>("author")?)?,
+        author_id: row.try_get("author_id")?,
+        author_name: row.try_get("author_name")?,
+        body: row.try_get("body")?,
+        client_id: row.try_get("client_id")?,
+        state: text_to_enum(&row.try_get::<String, _>("state")?)?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// Inserts a message.
+pub async fn insert(conn: &mut AnyConnection, m: &Message) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, author, author_id, author_name, body, client_id, state, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&m.id)
+    .bind(&m.conversation_id)
+    .bind(m.author.as_str())
+    .bind(&m.author_id)
+    .bind(&m.author_name)
+    .bind(&m.body)
+    .bind(&m.client_id)
+    .bind(enum_to_text(&m.state))
+    .bind(m.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The message an author already sent with this client id, if any.
+pub async fn by_client_id(
+    conn: &mut AnyConnection,
+    conversation_id: &str,
+    author: Author,
+    client_id: &str,
+) -> AppResult<Option<Message>> {
+    let row = sqlx::query(
+        "SELECT * FROM messages WHERE conversation_id = $1 AND author = $2 AND client_id = $3",
+    )
+    .bind(conversation_id)
+    .bind(author.as_str())
+    .bind(client_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Up to `limit` messages of a conversation older than `before` (Unix ms,
+/// exclusive), returned oldest first.
+pub async fn page_before(
+    pool: &AnyPool,
+    conversation_id: &str,
+    before: Option<i64>,
+    limit: i64,
+) -> AppResult<Vec<Message>> {
+    let rows = sqlx::query(
+        "SELECT * FROM messages WHERE conversation_id = $1 AND ($2 IS NULL OR created_at < $2) \
+         ORDER BY created_at DESC, id DESC LIMIT $3",
+    )
+    .bind(conversation_id)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut out = rows.iter().map(from_row).collect::<AppResult<Vec<_>>>()?;
+    out.reverse();
+    Ok(out)
+}

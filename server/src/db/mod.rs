@@ -1,0 +1,157 @@
+//! All SQL of the server lives under this module. The SQL is portable (it
+//! runs on SQLite now and on PostgreSQL in a later issue) and goes through
+//! sqlx's `Any` driver so both backends share one code path.
+
+pub mod agents;
+pub mod catalogue;
+pub mod codec;
+pub mod conversations;
+pub mod customers;
+pub mod events;
+pub mod idempotency;
+pub mod messages;
+pub mod sessions;
+pub mod snapshot;
+pub mod stores;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use fiido_protocol::events::{Event, EventData};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use crate::clock::now_ms;
+use crate::error::AppResult;
+use crate::hub::EventHub;
+
+/// Which stores a caller may see: every store for admins, else the stores the
+/// agent serves. Bound into queries as `($n = 1 OR store_id IN (...))`.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub agent_id: String,
+    pub all_stores: bool,
+    pub store_ids: Vec<String>,
+}
+
+impl Scope {
+    /// Whether an event or row of this store is visible.
+    pub fn sees_store(&self, store_id: Option<&str>) -> bool {
+        match store_id {
+            None => true,
+            Some(id) => self.all_stores || self.store_ids.iter().any(|s| s == id),
+        }
+    }
+
+    fn all_flag(&self) -> i64 {
+        i64::from(self.all_stores)
+    }
+}
+
+/// The database handle: a connection pool plus the single-writer lock that
+/// makes `seq` order equal commit order.
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    write_lock: Arc<Mutex<()>>,
+    hub: EventHub,
+}
+
+impl Db {
+    /// Opens (creating if needed) the SQLite file in `data_dir` and migrates it.
+    pub async fn open_sqlite(data_dir: &Path, hub: EventHub) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join("fiido.sqlite3");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let options: AnyConnectOptions = url.parse()?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool, write_lock: Arc::new(Mutex::new(())), hub })
+    }
+
+    /// The pool, for reads.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The hub committed events are published to.
+    pub fn hub(&self) -> &EventHub {
+        &self.hub
+    }
+
+    /// Starts the one write transaction allowed at a time. Events appended to
+    /// it are published, in order, only after it commits.
+    pub async fn begin_write(&self) -> AppResult<WriteTx> {
+        let guard = self.write_lock.clone().lock_owned().await;
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, pending: Vec::new(), hub: self.hub.clone(), _guard: guard, now: now_ms() })
+    }
+}
+
+/// A write transaction holding the writer lock. Dropping it rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    pending: Vec<Event>,
+    hub: EventHub,
+    _guard: OwnedMutexGuard<()>,
+    /// The transaction's timestamp, shared by every row and event it writes.
+    pub now: i64,
+}
+
+impl WriteTx {
+    /// The connection, for the query functions of this module.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    /// Appends an event to the log in this transaction and returns it.
+    pub async fn append(
+        &mut self,
+        store_id: Option<&str>,
+        conversation_id: Option<&str>,
+        client_id: Option<&str>,
+        data: EventData,
+    ) -> AppResult<Event> {
+        let event = events::append(
+            &mut self.tx,
+            self.now,
+            store_id,
+            conversation_id,
+            client_id,
+            data,
+        )
+        .await?;
+        self.pending.push(event.clone());
+        Ok(event)
+    }
+
+    /// Commits, then publishes the appended events while still holding the
+    /// writer lock, so the hub sees them in seq order.
+    pub async fn commit(self) -> AppResult<()> {
+        let WriteTx { tx, pending, hub, _guard, .. } = self;
+        tx.commit().await?;
+        hub.publish(pending);
+        Ok(())
+    }
+}
+
+/// Runs a fresh connection check, for `/healthz`.
+pub async fn ping(pool: &AnyPool) -> AppResult<()> {
+    let mut conn = pool.acquire().await?;
+    conn.ping().await?;
+    Ok(())
+}

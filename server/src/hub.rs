@@ -1,0 +1,40 @@
+//! In-process fan-out of committed events to the sockets of this instance.
+//!
+//! The event log is the truth; the hub only saves sockets a database read per
+//! event. A socket that lags behind it replays from the log (DESIGN §3).
+
+use std::sync::Arc;
+
+use fiido_protocol::events::Event;
+use tokio::sync::broadcast;
+
+/// How many events a slow socket may fall behind before it replays from the log.
+const HUB_CAPACITY: usize = 4096;
+
+/// Cloneable handle to the broadcast of committed events.
+#[derive(Clone)]
+pub struct EventHub {
+    sender: broadcast::Sender<Arc<Event>>,
+}
+
+impl Default for EventHub {
+    fn default() -> Self {
+        let (sender, _) = broadcast::channel(HUB_CAPACITY);
+        Self { sender }
+    }
+}
+
+impl EventHub {
+    /// Publishes committed events, in seq order.
+    pub fn publish(&self, events: Vec<Event>) {
+        for event in events {
+            // No receiver is not an error: nobody is connected.
+            let _ = self.sender.send(Arc::new(event));
+        }
+    }
+
+    /// A receiver that sees every event published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.sender.subscribe()
+    }
+}

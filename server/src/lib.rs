@@ -1,0 +1,17 @@
+//! Fiido Desk's hosted API (SPEC PLAT-9) as a library, so the binary, the
+//! simulator and benchmarks share it.
+
+pub mod app;
+pub mod auth;
+pub mod chat;
+pub mod cli;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod hub;
+pub mod idempotency;
+pub mod routes;
+pub mod serve;
+pub mod simulate;

@@ -1,0 +1,68 @@
+//! Customers (CUST-1).
+
+use axum::extract::{Path, State};
+use axum::Json;
+use fiido_protocol::api::Page;
+use fiido_protocol::model::Customer;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{next_cursor, PageQuery};
+use crate::app::AppState;
+use crate::auth::{AnyRole, Auth};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::extract::ApiQuery;
+
+/// The routes of this module.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_customers)).routes(routes!(get_customer))
+}
+
+/// Filters of the customer list.
+#[derive(Debug, Deserialize, IntoParams)]
+struct CustomerFilter {
+    store_id: Option<String>,
+}
+
+/// The customers of the caller's stores, paged by id.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", security(("bearer" = [])),
+    params(PageQuery, CustomerFilter),
+    responses(
+        (status = 200, body = Page<Customer>),
+        (status = 400, description = "validation_failed (limit, cursor)", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+    ))]
+async fn list_customers(
+    State(state): State<AppState>,
+    auth: Auth<AnyRole>,
+    ApiQuery(page): ApiQuery<PageQuery>,
+    ApiQuery(filter): ApiQuery<CustomerFilter>,
+) -> AppResult<Json<Page<Customer>>> {
+    let (after, limit) = page.resolve()?;
+    let items =
+        db::customers::visible_page(state.db.pool(), &auth.scope, filter.store_id.as_deref(), &after, limit).await?;
+    let next_cursor = next_cursor(&items, limit, |c| &c.id);
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// One customer; 404 when in a store the caller does not serve.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Customer),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found (also for another store's customer)", body = fiido_protocol::ErrorBody),
+    ))]
+async fn get_customer(
+    State(state): State<AppState>,
+    auth: Auth<AnyRole>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Customer>> {
+    db::customers::visible_by_id(state.db.pool(), &auth.scope, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::not_found("customer"))
+}

@@ -1,0 +1,207 @@
+//! The customer chat widget's API: a visitor starts a chat, reads and sends
+//! messages, and listens on a socket. Visitors never see agent data.
+
+use axum::extract::{State, WebSocketUpgrade};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use fiido_protocol::api::{
+    SendMessageRequest, WidgetCustomer, WidgetMessages, WidgetSession, WidgetSessionRequest, WidgetStore,
+};
+use fiido_protocol::events::EventData;
+use fiido_protocol::model::{Customer, CustomerSource, Message};
+use fiido_protocol::{validate, ErrorCode};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::sync::check_not_pruned;
+use super::widget_socket;
+use crate::app::AppState;
+use crate::auth::{token, Visitor};
+use crate::chat::{self, new_id, Writer};
+use crate::db::{self, sessions::VisitorSession};
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, ApiQuery};
+use crate::idempotency::{self, IdempotencyKey};
+
+/// How long a visitor's chat session lasts.
+const VISITOR_SESSION_DAYS: i64 = 90;
+/// The most messages the widget loads as history.
+const HISTORY_LIMIT: i64 = 200;
+
+/// The routes of this module.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_session))
+        .routes(routes!(get_session))
+        .routes(routes!(list_messages, send_message))
+        .routes(routes!(socket))
+}
+
+/// Starts a chat: creates the visitor as a customer of the store and hands
+/// the widget a session token to keep in localStorage.
+#[utoipa::path(post, path = "/api/v1/widget/sessions", tag = "widget", request_body = WidgetSessionRequest,
+    responses(
+        (status = 201, body = WidgetSession),
+        (status = 400, description = "validation_failed / malformed_request", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found: unknown store key", body = fiido_protocol::ErrorBody),
+        (status = 413, description = "too_large", body = fiido_protocol::ErrorBody),
+    ))]
+async fn create_session(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<WidgetSessionRequest>,
+) -> AppResult<(StatusCode, Json<WidgetSession>)> {
+    let nickname = validate::name("name", &request.name)?;
+    let email = request.email.as_deref().filter(|e| !e.trim().is_empty()).map(validate::email).transpose()?;
+    let language = request
+        .language
+        .as_deref()
+        .map(|l| l.chars().take_while(|c| c.is_ascii_alphabetic()).take(3).collect::<String>().to_lowercase())
+        .filter(|l| l.len() >= 2);
+    let store = db::stores::by_key(state.db.pool(), &request.store)
+        .await?
+        .ok_or_else(|| AppError::not_found("store"))?;
+
+    let token = token::generate();
+    let mut w = state.db.begin_write().await?;
+    let now = w.now;
+    let customer = Customer {
+        id: new_id(),
+        store_id: store.id.clone(),
+        nickname,
+        email,
+        avatar_url: None,
+        vip_level: 0,
+        tags: Vec::new(),
+        source: CustomerSource::Direct,
+        country: None,
+        city: None,
+        timezone: None,
+        device: None,
+        language,
+        visits_this_month: 1,
+        created_at: now,
+    };
+    db::customers::insert(w.conn(), &customer).await?;
+    let session = VisitorSession { customer_id: customer.id.clone(), conversation_id: new_id() };
+    let expires_at = now + VISITOR_SESSION_DAYS * 24 * 3600 * 1000;
+    db::sessions::create_visitor_session(w.conn(), &token::hash(&token), &session, now, expires_at).await?;
+    w.append(Some(&store.id), None, None, EventData::CustomerUpserted { customer: customer.clone() })
+        .await?;
+    w.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(WidgetSession {
+            token,
+            store: WidgetStore { key: store.key, name: store.name },
+            customer: WidgetCustomer { id: customer.id, nickname: customer.nickname },
+            conversation_id: session.conversation_id,
+        }),
+    ))
+}
+
+async fn visitor_customer(state: &AppState, visitor: &Visitor) -> AppResult<Customer> {
+    db::customers::by_id(state.db.pool(), &visitor.session.customer_id)
+        .await?
+        .ok_or_else(|| AppError::api(ErrorCode::Unauthenticated, "the chat session is no longer valid"))
+}
+
+/// The visitor's session, to check a token saved before a page reload.
+#[utoipa::path(get, path = "/api/v1/widget/session", tag = "widget", security(("bearer" = [])),
+    responses(
+        (status = 200, body = WidgetSession),
+        (status = 401, description = "unauthenticated: start a new chat", body = fiido_protocol::ErrorBody),
+    ))]
+async fn get_session(State(state): State<AppState>, visitor: Visitor) -> AppResult<Json<WidgetSession>> {
+    let customer = visitor_customer(&state, &visitor).await?;
+    let store = db::stores::by_id(state.db.pool(), &customer.store_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("store"))?;
+    Ok(Json(WidgetSession {
+        token: String::new(),
+        store: WidgetStore { key: store.key, name: store.name },
+        customer: WidgetCustomer { id: customer.id, nickname: customer.nickname },
+        conversation_id: visitor.session.conversation_id,
+    }))
+}
+
+/// The visitor's conversation, oldest first.
+#[utoipa::path(get, path = "/api/v1/widget/messages", tag = "widget", security(("bearer" = [])),
+    responses(
+        (status = 200, body = WidgetMessages),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+    ))]
+async fn list_messages(State(state): State<AppState>, visitor: Visitor) -> AppResult<Json<WidgetMessages>> {
+    let messages =
+        db::messages::page_before(state.db.pool(), &visitor.session.conversation_id, None, HISTORY_LIMIT).await?;
+    Ok(Json(WidgetMessages { messages }))
+}
+
+/// The visitor sends a message; the first one opens the conversation in the
+/// agents' inbox.
+#[utoipa::path(post, path = "/api/v1/widget/messages", tag = "widget", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body = SendMessageRequest,
+    responses(
+        (status = 201, body = Message),
+        (status = 400, description = "validation_failed / malformed_request", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 413, description = "too_large", body = fiido_protocol::ErrorBody),
+        (status = 422, description = "idempotency_key_reused", body = fiido_protocol::ErrorBody),
+    ))]
+async fn send_message(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    key: IdempotencyKey,
+    ApiJson(request): ApiJson<SendMessageRequest>,
+) -> AppResult<Response> {
+    let body = validate::message_body(&request.body)?;
+    if let Some(client_id) = &request.client_id {
+        validate::client_key("client_id", client_id)?;
+    }
+    let customer = visitor_customer(&state, &visitor).await?;
+    let conversation_id = visitor.session.conversation_id.clone();
+    let fingerprint = idempotency::fingerprint("widget_send", &request)?;
+    let principal = visitor.principal();
+
+    let mut w = state.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&mut w, &principal, &key, &fingerprint).await? {
+        return Ok(replay);
+    }
+    let now = w.now;
+    let conversation = match db::conversations::by_id_in(w.conn(), &conversation_id).await? {
+        Some(c) => c,
+        None => chat::new_web_conversation(conversation_id, &customer, now),
+    };
+    let message = chat::post_message(&mut w, conversation, Writer::Customer(&customer), body, request.client_id).await?;
+    let response = idempotency::record(&mut w, &principal, &key, &fingerprint, StatusCode::CREATED, &message).await?;
+    w.commit().await?;
+    Ok(response)
+}
+
+/// `?after=` of the widget socket.
+#[derive(Debug, Deserialize, IntoParams)]
+struct WidgetSocketQuery {
+    /// The highest seq the widget saw; 0 for everything.
+    #[serde(default)]
+    after: i64,
+}
+
+/// Live messages of the visitor's conversation. The first client frame must be
+/// `{"type":"auth","token":...}`; frames are `WidgetFrame` JSON.
+#[utoipa::path(get, path = "/api/v1/widget/ws", tag = "widget", params(WidgetSocketQuery),
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol; frames are `WidgetFrame` JSON"),
+        (status = 400, description = "validation_failed", body = fiido_protocol::ErrorBody),
+        (status = 410, description = "gone: reload the history", body = fiido_protocol::ErrorBody),
+    ))]
+async fn socket(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<WidgetSocketQuery>,
+    upgrade: WebSocketUpgrade,
+) -> AppResult<Response> {
+    check_not_pruned(&state, query.after).await?;
+    Ok(upgrade.on_upgrade(move |socket| widget_socket::run(state, query.after, socket)))
+}

@@ -1,0 +1,79 @@
+//! Starting and stopping the server.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock, RwLock};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::app::{router, AppState};
+use crate::auth::rate_limit::LoginLimiter;
+use crate::cli::ServeArgs;
+use crate::db::{self, Db};
+use crate::demo;
+use crate::hub::EventHub;
+
+/// Runs the server until SIGTERM or Ctrl+C, then drains and exits.
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let db = Db::open_sqlite(&args.data_dir, EventHub::default()).await?;
+    if args.demo {
+        demo::fill_if_empty(&db).await?;
+    }
+    let mut origins: HashSet<String> = db::stores::all_origins(db.pool()).await?.into_iter().collect();
+    origins.extend(args.allow_origins.iter().cloned());
+
+    let listener = TcpListener::bind(args.listen).await?;
+    let local = listener.local_addr()?;
+    origins.insert(format!("http://{local}"));
+    if local.ip().is_loopback() {
+        origins.insert(format!("http://localhost:{}", local.port()));
+    }
+
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let state = AppState {
+        db,
+        login_limiter: Arc::new(LoginLimiter::default()),
+        origins: Arc::new(RwLock::new(origins)),
+        shutdown: shutdown_rx,
+        openapi: Arc::new(OnceLock::new()),
+    };
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+
+    println!("listening on http://{local}");
+    if args.demo {
+        demo::print_welcome(local);
+    }
+    use std::io::Write;
+    std::io::stdout().flush()?;
+
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            wait_for_signal().await;
+            tracing::info!("shutting down");
+            let _ = shutdown_tx.send(true);
+        })
+        .await?;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

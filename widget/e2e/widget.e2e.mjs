@@ -1,0 +1,459 @@
+// End-to-end test of the customer chat widget against the real server.
+//
+//   SERVER_BIN=/path/to/fiido-server node e2e/widget.e2e.mjs
+//
+// Starts the server on a free port with a fresh data dir and demo data, logs
+// an agent in (REST + agent WebSocket), drives the demo shop page in headless
+// Chromium, and checks the whole round trip. Every wait has a timeout; the
+// server and the browser are stopped on success and on failure.
+
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+import WebSocket from "ws";
+
+const SERVER_BIN = process.env.SERVER_BIN;
+const CHROMIUM = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || "/tmp";
+const STEP_TIMEOUT_MS = 15_000;
+const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS || 60_000);
+const TOTAL_TIMEOUT_MS = 180_000;
+
+const AGENT_EMAIL = "agent@demo.fiido";
+const AGENT_PASSWORD = "demo";
+const STORE_KEY = "fiido-eu";
+
+const XSS = `<script>window.__xss=1</script><img src=x onerror="window.__xss=2">`;
+
+// ---------------------------------------------------------------- helpers
+
+const started = Date.now();
+const log = (...args) => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...args);
+
+class TestFailure extends Error {}
+
+function assert(cond, message) {
+  if (!cond) throw new TestFailure(message);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new TestFailure(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function api(base, method, path, { token, body, expect } = {}) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await withTimeout(
+    fetch(new URL(path, base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+    STEP_TIMEOUT_MS,
+    `${method} ${path}`,
+  );
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    /* keep null */
+  }
+  const ok = expect ? (Array.isArray(expect) ? expect.includes(res.status) : res.status === expect) : res.ok;
+  assert(ok, `${method} ${path} answered ${res.status}: ${text.slice(0, 500)}`);
+  return json;
+}
+
+// ------------------------------------------------------------ the server
+
+function startServer(dataDir) {
+  assert(SERVER_BIN, "set SERVER_BIN to the fiido-server binary");
+  const child = spawn(SERVER_BIN, ["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--demo"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RUST_BACKTRACE: "1" },
+    detached: true, // own process group, so a wrapper script's children die with it
+  });
+  const output = [];
+  const remember = (stream) => (line) => {
+    output.push(`${stream}: ${line}`);
+    if (output.length > 400) output.shift();
+  };
+  createInterface({ input: child.stderr }).on("line", remember("stderr"));
+  const stdout = createInterface({ input: child.stdout });
+  stdout.on("line", remember("stdout"));
+
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const baseUrl = new Promise((resolve, reject) => {
+    stdout.on("line", (line) => {
+      const m = /listening on (http:\/\/[^\s/]+)/.exec(line);
+      if (m) resolve(m[1]);
+    });
+    child.once("error", (err) => reject(new TestFailure(`cannot start ${SERVER_BIN}: ${err.message}`)));
+    exited.then(({ code, signal }) =>
+      reject(new TestFailure(`server exited before listening (code ${code}, signal ${signal})`)),
+    );
+  });
+  return { child, output, exited, baseUrl };
+}
+
+function signalServer(server, signal) {
+  try {
+    process.kill(-server.child.pid, signal); // the whole process group
+  } catch {
+    try {
+      server.child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+async function stopServer(server) {
+  if (!server || !server.child.pid) return;
+  if (server.child.exitCode === null && server.child.signalCode === null) {
+    signalServer(server, "SIGTERM");
+    try {
+      await withTimeout(server.exited, 5_000, "server shutdown");
+    } catch {
+      /* fall through to SIGKILL */
+    }
+  }
+  signalServer(server, "SIGKILL"); // also any leftover children of a wrapper
+}
+
+// ------------------------------------------------------- agent WebSocket
+
+/** Agent event stream: checks seq ordering and lets the test wait for events. */
+class AgentSocket {
+  constructor(url, token, head) {
+    this.lastSeq = head;
+    this.caughtUp = false;
+    this.events = [];
+    this.waiters = [];
+    this.problem = null;
+    this.ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once("open", resolve);
+      this.ws.once("error", reject);
+      this.ws.once("unexpected-response", (_req, res) =>
+        reject(new TestFailure(`agent WebSocket upgrade answered ${res.statusCode}`)),
+      );
+    });
+    this.ws.on("message", (data) => this.onFrame(String(data)));
+    this.ws.on("close", (code) => {
+      if (!this.closing) this.fail(`agent WebSocket closed unexpectedly (code ${code})`);
+    });
+  }
+
+  fail(message) {
+    if (!this.problem) this.problem = message;
+    for (const w of this.waiters.splice(0)) w.reject(new TestFailure(message));
+  }
+
+  onFrame(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return this.fail(`agent WebSocket sent non-JSON: ${text.slice(0, 200)}`);
+    }
+    if (frame.type === "caught_up") {
+      if (typeof frame.head !== "number") return this.fail(`caught_up without numeric head: ${text}`);
+      if (frame.head !== this.lastSeq) {
+        return this.fail(`caught_up head ${frame.head} but the last seq seen was ${this.lastSeq}`);
+      }
+      this.caughtUp = true;
+    } else if (frame.type === "resync") {
+      return this.fail(`agent WebSocket asked for a resync: ${frame.reason}`);
+    } else if (frame.type === "event") {
+      const ev = frame.event;
+      if (!ev || typeof ev.seq !== "number") return this.fail(`event frame without seq: ${text.slice(0, 300)}`);
+      if (ev.seq <= this.lastSeq) return this.fail(`seq did not increase: ${ev.seq} after ${this.lastSeq}`);
+      // prev is where this socket stood before the event: nothing may be missed.
+      if (frame.prev !== this.lastSeq) {
+        return this.fail(`event ${ev.seq} has prev ${frame.prev}, but the last seq seen was ${this.lastSeq}`);
+      }
+      this.events.push({ prevSeen: this.lastSeq, ...ev });
+      this.lastSeq = ev.seq;
+    }
+    this.check();
+  }
+
+  check() {
+    for (const w of [...this.waiters]) {
+      const found = this.events.find(w.predicate);
+      if (found) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(found);
+      }
+    }
+  }
+
+  waitFor(predicate, what, ms = STEP_TIMEOUT_MS) {
+    if (this.problem) return Promise.reject(new TestFailure(this.problem));
+    const found = this.events.find(predicate);
+    if (found) return Promise.resolve(found);
+    const waiter = {};
+    const p = new Promise((resolve, reject) => Object.assign(waiter, { predicate, resolve, reject }));
+    this.waiters.push(waiter);
+    return withTimeout(p, ms, `agent socket: ${what}`).finally(() => {
+      const i = this.waiters.indexOf(waiter);
+      if (i >= 0) this.waiters.splice(i, 1);
+    });
+  }
+
+  waitForMessage(body, author, what) {
+    return this.waitFor(
+      (ev) => ev.data && ev.data.kind === "message_upserted" && ev.data.message && ev.data.message.body === body &&
+        ev.data.message.author === author,
+      what,
+    );
+  }
+
+  close() {
+    this.closing = true;
+    try {
+      this.ws.close();
+    } catch {
+      /* ignore */
+    }
+  }
+}
+
+// ------------------------------------------------------------- the test
+
+async function run(ctx) {
+  ctx.dataDir = mkdtempSync(join(tmpdir(), "fiido-e2e-"));
+  ctx.server = startServer(ctx.dataDir);
+  const base = await withTimeout(ctx.server.baseUrl, START_TIMEOUT_MS, "server 'listening on' line");
+  log(`server at ${base}`);
+
+  // Agent login and event head.
+  const login = await api(base, "POST", "/api/v1/auth/login", { body: { email: AGENT_EMAIL, password: AGENT_PASSWORD } });
+  assert(login && typeof login.token === "string" && login.token, "login answer has no token");
+  assert(login.agent && typeof login.agent === "object", "login answer has no agent");
+  const agentToken = login.token;
+  const head0 = await api(base, "GET", "/api/v1/events?after=0&limit=1", { token: agentToken });
+  assert(head0 && typeof head0.head === "number", `GET /api/v1/events has no numeric head: ${JSON.stringify(head0)}`);
+  log(`agent logged in (${login.agent.name || login.agent.email || login.agent.id}), event head ${head0.head}`);
+
+  const wsUrl = new URL(`/api/v1/ws?after=${head0.head}`, base);
+  wsUrl.protocol = "ws:";
+  ctx.agent = new AgentSocket(wsUrl.href, agentToken, head0.head);
+  await withTimeout(ctx.agent.opened, STEP_TIMEOUT_MS, "agent WebSocket open");
+
+  // Browser.
+  ctx.browser = await withTimeout(
+    chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }),
+    START_TIMEOUT_MS,
+    "chromium launch",
+  );
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const page = await context.newPage();
+  ctx.page = page;
+  const origin = new URL(base).origin;
+  const foreign = [];
+  page.on("request", (req) => {
+    const url = req.url();
+    if (!url.startsWith("data:") && new URL(url).origin !== origin) foreign.push(url);
+  });
+  page.on("pageerror", (err) => ctx.pageErrors.push(String(err)));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") ctx.consoleErrors.push(msg.text());
+  });
+
+  await page.goto(`${base}/demo/shop`, { waitUntil: "load", timeout: STEP_TIMEOUT_MS });
+  const launcher = page.getByTestId("widget-launcher");
+  await launcher.waitFor({ state: "visible" });
+  log("shop page loaded, launcher visible");
+
+  // Open the widget and start a session.
+  await launcher.click();
+  const panel = page.getByTestId("widget-panel");
+  await panel.waitFor({ state: "visible" });
+  await page.getByTestId("widget-name").fill("Erika Mustermann");
+  await page.getByTestId("widget-email").fill("erika@example.de");
+  await page.getByTestId("widget-start").click();
+  const input = page.getByTestId("widget-input");
+  await input.waitFor({ state: "visible" });
+  await page.getByTestId("widget-messages").waitFor({ state: "visible" });
+  log("session started");
+
+  // Visitor sends a message (with Enter).
+  const seqBefore = ctx.agent.lastSeq;
+  const first = `Hallo! Does the Fiido D11 fit a rider of 1.90 m? #${randomUUID().slice(0, 8)}`;
+  await input.fill(first);
+  await input.press("Enter");
+  const ev1 = await ctx.agent.waitForMessage(first, "customer", "visitor message as message_upserted");
+  assert(ev1.seq === ev1.prevSeen + 1, `visitor message event seq ${ev1.seq} is not the next after ${ev1.prevSeen}`);
+  assert(ev1.seq > seqBefore, `visitor message seq ${ev1.seq} not after ${seqBefore}`);
+  const conversationId = ev1.conversation_id || ev1.data.message.conversation_id;
+  assert(conversationId, "message_upserted event has no conversation_id");
+  assert(ev1.data.message.conversation_id === conversationId, "event and message disagree on conversation_id");
+  log(`agent socket got the visitor message (seq ${ev1.seq}, conversation ${conversationId})`);
+
+  // Exactly one bubble for it, confirmed (not "sending") — no duplicate from the echo.
+  const firstBubble = page.getByTestId("widget-message").filter({ hasText: first });
+  await page.waitForFunction(
+    (text) => {
+      const host = document.querySelector("fiido-desk-widget");
+      const root = host && host.shadowRoot;
+      if (!root) return false;
+      const all = [...root.querySelectorAll('[data-testid="widget-message"]')].filter((el) =>
+        (el.querySelector('[data-testid="widget-message-body"]') || el).textContent === text,
+      );
+      return all.length === 1 && !["sending", "failed"].includes(all[0].getAttribute("data-state"));
+    },
+    first,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  assert((await firstBubble.count()) === 1, "visitor message shown more than once");
+  assert((await firstBubble.getAttribute("data-author")) === "customer", "visitor message not authored by customer");
+  assert((await input.inputValue()) === "", "input was not cleared after sending");
+
+  // Agent replies over REST; the reply shows up with the agent's name.
+  const reply = `Hi Erika, yes: the D11 fits riders from 1.55 to 1.95 m.\nAnything else?`;
+  const replyMsg = await api(base, "POST", `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+    token: agentToken,
+    body: { body: reply, client_id: randomUUID() },
+  });
+  assert(replyMsg && replyMsg.author === "agent", `agent reply answer is not an agent message: ${JSON.stringify(replyMsg)}`);
+  const agentName = replyMsg.author_name;
+  assert(typeof agentName === "string" && agentName.trim(), "agent reply has no author_name");
+  const replyBubble = page.locator('[data-testid="widget-message"][data-author="agent"]').filter({ hasText: "the D11 fits riders" });
+  await replyBubble.waitFor({ state: "visible" });
+  const shownName = (await replyBubble.getByTestId("widget-author").textContent()) || "";
+  assert(shownName.trim() === agentName.trim(), `agent name shown as "${shownName}", expected "${agentName}"`);
+  const replyText = await replyBubble.getByTestId("widget-message-body").textContent();
+  assert(replyText === reply, `reply text differs: ${JSON.stringify(replyText)}`);
+  const whiteSpace = await replyBubble.getByTestId("widget-message-body").evaluate((el) => getComputedStyle(el).whiteSpace);
+  assert(whiteSpace === "pre-wrap", `message body white-space is ${whiteSpace}, not pre-wrap`);
+  log(`agent reply shown with author "${shownName}"`);
+  await ctx.agent.waitForMessage(reply, "agent", "agent reply as message_upserted");
+
+  // Untrusted text is shown literally and never executed.
+  await input.fill(XSS);
+  await page.getByTestId("widget-send").click();
+  const xssBubble = page.getByTestId("widget-message").filter({ hasText: "window.__xss=1" });
+  await xssBubble.waitFor({ state: "visible" });
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector("fiido-desk-widget")?.shadowRoot;
+      const el = root && [...root.querySelectorAll('[data-testid="widget-message"]')].find((m) => m.textContent.includes("window.__xss=1"));
+      return !!el && !["sending", "failed"].includes(el.getAttribute("data-state"));
+    },
+    null,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  const xssText = await xssBubble.getByTestId("widget-message-body").textContent();
+  assert(xssText === XSS, `XSS payload not shown literally: ${JSON.stringify(xssText)}`);
+  await ctx.agent.waitForMessage(XSS, "customer", "XSS message as message_upserted");
+  const injected = await page.evaluate(() => {
+    const root = document.querySelector("fiido-desk-widget")?.shadowRoot;
+    return {
+      xss: typeof window.__xss,
+      imgs: root ? root.querySelectorAll('[data-testid="widget-messages"] img, [data-testid="widget-messages"] script').length : -1,
+    };
+  });
+  assert(injected.xss === "undefined", `window.__xss is set (${injected.xss}): message text was interpreted as HTML`);
+  assert(injected.imgs === 0, "message text created <img>/<script> elements");
+  log("XSS payload rendered as text, not executed");
+
+  // Reload: the session survives (history shown, no start form).
+  await page.reload({ waitUntil: "load", timeout: STEP_TIMEOUT_MS });
+  await launcher.waitFor({ state: "visible" });
+  if (!(await panel.isVisible())) await launcher.click();
+  await panel.waitFor({ state: "visible" });
+  const history = page.getByTestId("widget-messages");
+  await history.waitFor({ state: "visible" });
+  await history.getByTestId("widget-message").filter({ hasText: first }).waitFor({ state: "visible" });
+  await history.locator('[data-testid="widget-message"][data-author="agent"]').filter({ hasText: "the D11 fits riders" }).waitFor({ state: "visible" });
+  await history.getByTestId("widget-message").filter({ hasText: "window.__xss=1" }).waitFor({ state: "visible" });
+  assert((await page.getByTestId("widget-start").count()) === 0, "start form shown after reload");
+  assert((await page.getByTestId("widget-name").count()) === 0, "name field shown after reload");
+  assert((await history.getByTestId("widget-message").filter({ hasText: first }).count()) === 1, "duplicate bubble after reload");
+  log("session survived the reload");
+
+  // The live socket works again after the reload.
+  const late = `Your order FD-${Math.floor(Math.random() * 90000 + 10000)} ships tomorrow.`;
+  await api(base, "POST", `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+    token: agentToken,
+    body: { body: late, client_id: randomUUID() },
+  });
+  await page.locator('[data-testid="widget-message"][data-author="agent"]').filter({ hasText: late }).waitFor({ state: "visible" });
+  log("live update after reload shown");
+
+  assert(
+    (await page.evaluate(() => typeof window.__xss)) === "undefined",
+    "window.__xss got set after the reload",
+  );
+  assert(foreign.length === 0, `the page loaded external resources: ${foreign.slice(0, 5).join(", ")}`);
+  assert(ctx.pageErrors.length === 0, `uncaught errors in the page: ${ctx.pageErrors.join(" | ")}`);
+  if (ctx.agent.problem) throw new TestFailure(ctx.agent.problem);
+
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const shot = join(SCREENSHOT_DIR, "widget.png");
+  await page.screenshot({ path: shot, timeout: STEP_TIMEOUT_MS, animations: "disabled" });
+
+  return { base, shot, events: ctx.agent.events.length, seqs: `${head0.head}→${ctx.agent.lastSeq}`, agentName };
+}
+
+async function main() {
+  const ctx = { pageErrors: [], consoleErrors: [] };
+  const abort = (why) => {
+    console.error(`FAIL: ${why}`);
+    console.error("0 passed, 1 failed");
+    if (ctx.server) signalServer(ctx.server, "SIGKILL");
+    if (ctx.dataDir) rmSync(ctx.dataDir, { recursive: true, force: true });
+    process.exit(1);
+  };
+  const watchdog = setTimeout(() => abort(`whole test exceeded ${TOTAL_TIMEOUT_MS} ms`), TOTAL_TIMEOUT_MS);
+  process.once("SIGINT", () => abort("interrupted"));
+  process.once("SIGTERM", () => abort("terminated"));
+  let code = 0;
+  try {
+    const r = await run(ctx);
+    console.log("");
+    console.log("PASS widget e2e");
+    console.log(`  server           ${r.base}`);
+    console.log(`  agent events     ${r.events} (seq ${r.seqs}, strictly increasing, prev-linked)`);
+    console.log(`  agent name shown ${r.agentName}`);
+    console.log("  checked          start form, send (Enter + button), no duplicate bubble, agent reply, XSS as text, reload keeps session, live after reload");
+    console.log(`  screenshot       ${r.shot}`);
+    console.log("1 passed, 0 failed");
+  } catch (err) {
+    code = 1;
+    console.error("");
+    console.error(`FAIL: ${err && err.message ? err.message : err}`);
+    if (!(err instanceof TestFailure) && err && err.stack) console.error(err.stack);
+    if (ctx.pageErrors.length) console.error("page errors:\n  " + ctx.pageErrors.join("\n  "));
+    if (ctx.consoleErrors.length) console.error("console errors:\n  " + ctx.consoleErrors.slice(-20).join("\n  "));
+    if (ctx.page) {
+      const shot = join(SCREENSHOT_DIR, "widget-failure.png");
+      await withTimeout(ctx.page.screenshot({ path: shot }), 5_000, "failure screenshot")
+        .then(() => console.error(`failure screenshot: ${shot}`))
+        .catch(() => {});
+    }
+    if (ctx.server) console.error("server output (last lines):\n  " + ctx.server.output.slice(-40).join("\n  "));
+    console.error("0 passed, 1 failed");
+  } finally {
+    if (ctx.agent) ctx.agent.close();
+    if (ctx.browser) await withTimeout(ctx.browser.close(), 10_000, "browser close").catch(() => {});
+    await stopServer(ctx.server).catch(() => {});
+    if (ctx.dataDir) rmSync(ctx.dataDir, { recursive: true, force: true });
+    clearTimeout(watchdog);
+  }
+  process.exit(code);
+}
+
+main();

@@ -1,0 +1,289 @@
+// The widget's controller: session lifecycle, history, sending with
+// optimistic bubbles, and live updates.
+
+import { ApiClient, ApiError, newClientId } from "./api";
+import type { WidgetConfig } from "./config";
+import { Conversation } from "./conversation";
+import { stringsFor, type Strings } from "./i18n";
+import { WidgetSocket } from "./socket";
+import { WidgetStorage } from "./storage";
+import type { Message, WidgetSession } from "./types";
+import { WidgetView, type Field } from "./view";
+
+const NAME_MAX = 100;
+/** Only show "reconnecting" when the socket stays down this long (avoids flicker). */
+const RECONNECT_NOTICE_DELAY_MS = 2500;
+
+export class ChatWidget {
+  private readonly t: Strings;
+  private readonly api: ApiClient;
+  private readonly storage: WidgetStorage;
+  private readonly conversation = new Conversation();
+  private readonly view: WidgetView;
+
+  private token: string | null = null;
+  private session: WidgetSession | null = null;
+  private socket: WidgetSocket | null = null;
+  private unread = 0;
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  private resumeTimer: ReturnType<typeof setTimeout> | null = null;
+  private resumeAttempt = 0;
+  /** Bumped whenever the session changes, so late answers of an old one are dropped. */
+  private generation = 0;
+
+  constructor(
+    private readonly config: WidgetConfig,
+    private readonly language: string,
+  ) {
+    this.t = stringsFor(language);
+    this.api = new ApiClient(config.baseUrl, this.t.networkError);
+    this.storage = new WidgetStorage(config.store);
+    this.view = new WidgetView(this.t, language, {
+      onOpenChange: (open) => this.setOpen(open),
+      onStart: (name, email) => void this.start(name, email),
+      onSend: (text) => this.send(text),
+      onRetry: (clientId) => this.retry(clientId),
+    });
+  }
+
+  mount(): void {
+    this.view.mount();
+    const token = this.storage.token;
+    if (token) {
+      this.view.showLoading();
+      void this.resume(token);
+    } else {
+      this.view.showStart();
+    }
+    // Keep the panel open across a reload, without stealing focus from the page.
+    if (this.storage.panelOpen) this.view.setOpen(true, false);
+  }
+
+  private setOpen(open: boolean): void {
+    this.view.setOpen(open);
+    this.storage.panelOpen = open;
+    if (open) {
+      this.unread = 0;
+      this.view.setUnread(0);
+    }
+  }
+
+  // ---- session ----------------------------------------------------------
+
+  private async resume(token: string): Promise<void> {
+    const gen = this.generation;
+    let session: WidgetSession;
+    try {
+      session = await this.api.getSession(token);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toApiError(e, this.t);
+      if (err.isUnauthenticated) {
+        this.storage.forget();
+        this.view.showStart();
+        return;
+      }
+      // Server unreachable or failing: keep the token and try again later.
+      this.view.showError(err.message);
+      const delay = Math.min(30000, 1000 * Math.pow(2, this.resumeAttempt++)) * (0.5 + Math.random() / 2);
+      this.resumeTimer = setTimeout(() => {
+        this.resumeTimer = null;
+        void this.resume(token);
+      }, delay);
+      return;
+    }
+    if (gen !== this.generation) return;
+    this.resumeAttempt = 0;
+    this.enterChat(token, session, this.storage.seq);
+  }
+
+  private async start(rawName: string, rawEmail: string): Promise<void> {
+    const name = rawName.trim();
+    const email = rawEmail.trim();
+    if (!name) return this.view.showError(this.t.nameRequired, "name");
+    if (Array.from(name).length > NAME_MAX) return this.view.showError(this.t.nameTooLong, "name");
+    if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) return this.view.showError(this.t.emailInvalid, "email");
+
+    this.view.showError(null);
+    this.view.setStartBusy(true);
+    const gen = this.generation;
+    let session: WidgetSession;
+    try {
+      session = await this.api.createSession({
+        store: this.config.store,
+        name,
+        email: email || undefined,
+        language: this.language,
+      });
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toApiError(e, this.t);
+      this.view.setStartBusy(false);
+      this.view.showError(err.message, fieldOf(err));
+      return;
+    }
+    if (gen !== this.generation) return;
+    if (!session.token) {
+      this.view.setStartBusy(false);
+      this.view.showError(this.t.networkError);
+      return;
+    }
+    this.storage.token = session.token;
+    this.storage.seq = 0;
+    this.enterChat(session.token, session, 0);
+  }
+
+  private enterChat(token: string, session: WidgetSession, seq: number): void {
+    const gen = ++this.generation;
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.resumeTimer = null;
+    this.token = token;
+    this.session = session;
+    if (session.store && session.store.name) this.view.setTitle(session.store.name);
+    this.conversation.clear();
+    this.view.showChat();
+    this.render();
+
+    this.socket = new WidgetSocket(this.config.baseUrl, token, seq, {
+      onMessage: (message, frameSeq) => {
+        if (gen !== this.generation) return;
+        this.storage.seq = frameSeq;
+        this.receive(message);
+      },
+      onStatus: (connected) => {
+        if (gen !== this.generation) return;
+        this.onSocketStatus(connected);
+      },
+      onUnauthenticated: () => {
+        if (gen !== this.generation) return;
+        this.sessionLost();
+      },
+    });
+    this.socket.start();
+    // Show "reconnecting" too if the very first connect takes long.
+    this.onSocketStatus(false);
+    void this.loadHistory(token, gen);
+  }
+
+  private async loadHistory(token: string, gen: number): Promise<void> {
+    try {
+      const messages = await this.api.listMessages(token);
+      if (gen !== this.generation) return;
+      for (const m of messages) this.conversation.upsert(m);
+      this.render();
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toApiError(e, this.t);
+      if (err.isUnauthenticated) return this.sessionLost();
+      this.view.showError(err.message);
+    }
+  }
+
+  /** The saved session is no longer valid: forget it and ask for a name again. */
+  private sessionLost(): void {
+    const name = this.session && this.session.customer ? this.session.customer.nickname : "";
+    this.generation++;
+    if (this.socket) this.socket.stop();
+    this.socket = null;
+    this.token = null;
+    this.session = null;
+    this.clearNotice();
+    this.view.setReconnecting(false);
+    this.storage.forget();
+    this.conversation.clear();
+    this.view.showStart(name || "");
+    this.view.showError(this.t.sessionExpired);
+  }
+
+  // ---- messages ---------------------------------------------------------
+
+  private receive(message: Message): void {
+    const isNew = this.conversation.upsert(message);
+    this.render();
+    if (isNew && message.author !== "customer" && !this.view.isOpen) {
+      this.unread++;
+      this.view.setUnread(this.unread);
+    }
+  }
+
+  private send(text: string): void {
+    const body = text.trim();
+    if (!body || !this.token) return;
+    const clientId = newClientId();
+    this.conversation.addPending(body, clientId);
+    this.view.setInputText("");
+    this.view.showError(null);
+    this.render();
+    void this.deliver(clientId, body);
+  }
+
+  private retry(clientId: string): void {
+    const entry = this.conversation.findByClientId(clientId);
+    if (!entry || !entry.local) return;
+    this.conversation.setLocalState(clientId, "sending");
+    this.view.showError(null);
+    this.render();
+    void this.deliver(clientId, entry.local.body);
+  }
+
+  private async deliver(clientId: string, body: string): Promise<void> {
+    const token = this.token;
+    const gen = this.generation;
+    if (!token) return;
+    try {
+      const message = await this.api.sendMessage(token, body, clientId);
+      if (gen !== this.generation) return;
+      // Reconcile with the optimistic bubble (the socket echo may have come first).
+      this.conversation.upsert(message.client_id ? message : { ...message, client_id: clientId });
+      this.render();
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toApiError(e, this.t);
+      if (err.isUnauthenticated) return this.sessionLost();
+      const entry = this.conversation.findByClientId(clientId);
+      if (!entry || !entry.local) return; // confirmed by the socket meanwhile
+      if (err.isPermanent) {
+        // Sending it again cannot help (e.g. too long): give the text back to edit.
+        this.conversation.remove(entry);
+        if (!this.view.inputText.trim()) this.view.setInputText(body);
+        this.view.showError(err.message, "body");
+      } else {
+        this.conversation.setLocalState(clientId, "failed");
+        this.view.showError(err.message);
+      }
+      this.render();
+    }
+  }
+
+  private render(): void {
+    this.view.renderMessages(this.conversation.ordered());
+  }
+
+  // ---- connection notice -------------------------------------------------
+
+  private onSocketStatus(connected: boolean): void {
+    if (connected) {
+      this.clearNotice();
+      this.view.setReconnecting(false);
+      return;
+    }
+    if (this.noticeTimer) return;
+    this.noticeTimer = setTimeout(() => {
+      this.noticeTimer = null;
+      if (this.socket) this.view.setReconnecting(true);
+    }, RECONNECT_NOTICE_DELAY_MS);
+  }
+
+  private clearNotice(): void {
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = null;
+  }
+}
+
+function toApiError(e: unknown, t: Strings): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, "network", t.networkError);
+}
+
+function fieldOf(err: ApiError): Field | null {
+  return err.field === "name" || err.field === "email" || err.field === "body" ? err.field : null;
+}
