@@ -1,15 +1,71 @@
-//! The demo store (`--demo`).
+//! The demo store (`--demo`): two Fiido stores, a catalogue, customers,
+//! orders, conversations, quick replies and articles, plus four accounts.
+
+pub mod content;
+pub mod generate;
 
 use std::net::SocketAddr;
 
-use crate::db::Db;
+use crate::auth::password;
+use crate::clock::now_ms;
+use crate::db::{self, Db};
 
 /// Fills the demo store when the database holds no store yet.
-pub async fn fill_if_empty(_db: &Db) -> anyhow::Result<()> {
+pub async fn fill_if_empty(db: &Db) -> anyhow::Result<()> {
+    if !db::stores::is_empty(db.pool()).await? {
+        return Ok(());
+    }
+    let content = content::Content::load()?;
+    let data = generate::generate(&content, generate::DEMO_SEED, now_ms());
+    let hash = tokio::task::spawn_blocking(|| password::hash(generate::DEMO_PASSWORD)).await??;
+
+    let mut w = db.begin_write().await?;
+    let now = w.now;
+    for (store, origins) in &data.stores {
+        db::stores::insert(w.conn(), store, origins).await?;
+    }
+    for agent in &data.agents {
+        db::agents::insert(w.conn(), agent, &hash, now).await?;
+    }
+    for customer in &data.customers {
+        db::customers::insert(w.conn(), customer).await?;
+    }
+    for product in &data.products {
+        db::catalogue::insert_product(w.conn(), product).await?;
+    }
+    for order in &data.orders {
+        db::catalogue::insert_order(w.conn(), order).await?;
+    }
+    for conversation in &data.conversations {
+        db::conversations::upsert(w.conn(), conversation).await?;
+    }
+    for message in &data.messages {
+        db::messages::insert(w.conn(), message).await?;
+    }
+    for reply in &data.quick_replies {
+        db::catalogue::insert_quick_reply(w.conn(), reply).await?;
+    }
+    for article in &data.articles {
+        db::catalogue::insert_article(w.conn(), article).await?;
+    }
+    w.commit().await?;
+    tracing::info!(
+        customers = data.customers.len(),
+        conversations = data.conversations.len(),
+        messages = data.messages.len(),
+        orders = data.orders.len(),
+        "demo store filled"
+    );
     Ok(())
 }
 
 /// Prints where the shop is and how to sign in.
 pub fn print_welcome(local: SocketAddr) {
-    println!("demo shop: http://{local}/demo/shop");
+    println!("demo shop:  http://{local}/demo/shop");
+    println!("API docs:   http://{local}/api/v1/openapi.json");
+    println!("demo logins (password \"{}\"):", generate::DEMO_PASSWORD);
+    println!("  agent@demo.fiido   agent, Fiido Europe");
+    println!("  agent2@demo.fiido  agent, Fiido US");
+    println!("  lead@demo.fiido    team lead, both stores");
+    println!("  admin@demo.fiido   admin");
 }
