@@ -66,8 +66,6 @@ pub async fn post_message(
         state: DeliveryState::Sent,
         created_at: now,
     };
-    db::messages::insert(w.conn(), &message).await?;
-
     let mut updated = conversation;
     updated.last_message = Some(preview(&message));
     updated.updated_at = now;
@@ -86,7 +84,9 @@ pub async fn post_message(
             }
         }
     }
+    // The conversation first: a visitor's first message creates it.
     db::conversations::upsert(w.conn(), &updated).await?;
+    db::messages::insert(w.conn(), &message).await?;
 
     let store = updated.store_id.clone();
     let conv = updated.id.clone();

@@ -69,6 +69,22 @@ async function api(base, method, path, { token, body, expect } = {}) {
   return json;
 }
 
+/**
+ * Resolves with `promise`, but fails early (with the widget's error text) if
+ * the widget marks a message as not sent meanwhile.
+ */
+function orWidgetFailure(page, promise) {
+  const failed = page.locator('[data-testid="widget-message"][data-state="failed"]').first();
+  const watcher = failed.waitFor({ state: "attached", timeout: STEP_TIMEOUT_MS + 5_000 }).then(
+    async () => {
+      const shown = await page.getByTestId("widget-error").textContent({ timeout: 1_000 }).catch(() => "");
+      throw new TestFailure(`the widget shows the message as not sent; its error: ${JSON.stringify(shown)}`);
+    },
+    () => new Promise(() => {}), // the watcher timed out or the page closed: leave it to `promise`
+  );
+  return Promise.race([promise, watcher]);
+}
+
 // ------------------------------------------------------------ the server
 
 function startServer(dataDir) {
@@ -294,7 +310,7 @@ async function run(ctx) {
   const first = `Hallo! Does the Fiido D11 fit a rider of 1.90 m? #${randomUUID().slice(0, 8)}`;
   await input.fill(first);
   await input.press("Enter");
-  const ev1 = await ctx.agent.waitForMessage(first, "customer", "visitor message as message_upserted");
+  const ev1 = await orWidgetFailure(page, ctx.agent.waitForMessage(first, "customer", "visitor message as message_upserted"));
   assert(ev1.seq === ev1.prevSeen + 1, `visitor message event seq ${ev1.seq} is not the next after ${ev1.prevSeen}`);
   assert(ev1.seq > seqBefore, `visitor message seq ${ev1.seq} not after ${seqBefore}`);
   const conversationId = ev1.conversation_id || ev1.data.message.conversation_id;
@@ -346,6 +362,7 @@ async function run(ctx) {
   await page.getByTestId("widget-send").click();
   const xssBubble = page.getByTestId("widget-message").filter({ hasText: "window.__xss=1" });
   await xssBubble.waitFor({ state: "visible" });
+  await orWidgetFailure(page, ctx.agent.waitForMessage(XSS, "customer", "XSS message as message_upserted"));
   await page.waitForFunction(
     () => {
       const root = document.querySelector("fiido-desk-widget")?.shadowRoot;
@@ -357,7 +374,6 @@ async function run(ctx) {
   );
   const xssText = await xssBubble.getByTestId("widget-message-body").textContent();
   assert(xssText === XSS, `XSS payload not shown literally: ${JSON.stringify(xssText)}`);
-  await ctx.agent.waitForMessage(XSS, "customer", "XSS message as message_upserted");
   const injected = await page.evaluate(() => {
     const root = document.querySelector("fiido-desk-widget")?.shadowRoot;
     return {

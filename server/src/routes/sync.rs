@@ -92,11 +92,7 @@ async fn events(
     // means the caller is caught up to it.
     let head = db::events::head(state.db.pool()).await?;
     let events = db::events::visible_after(state.db.pool(), &auth.scope, query.after, limit).await?;
-    let head = if events.len() as i64 >= limit {
-        events.last().map(|e| e.seq).unwrap_or(head)
-    } else {
-        head.max(events.last().map(|e| e.seq).unwrap_or(0))
-    };
+    let head = head.max(events.last().map(|e| e.seq).unwrap_or(0));
     Ok(Json(EventsPage { events, head }))
 }
 

@@ -1,0 +1,212 @@
+//! Test harness: the real `fiido-server` binary on an ephemeral port with a
+//! temp data dir, and real HTTP and WebSocket clients.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fiido_protocol::api::LoginResponse;
+use fiido_protocol::ws::AgentFrame;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long any single wait in a test may take before it fails.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// A running server, killed when dropped.
+pub struct TestServer {
+    child: Child,
+    pub base: String,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts the server with the demo store.
+    pub fn start_demo() -> Self {
+        Self::start(&["--demo"])
+    }
+
+    /// Starts the server with extra arguments.
+    pub fn start(extra: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fiido-server"))
+            .args(["--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start fiido-server");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let mut sent = false;
+            while let Some(Ok(line)) = lines.next() {
+                if !sent {
+                    if let Some(url) = line.strip_prefix("listening on ") {
+                        let _ = tx.send(url.trim().to_owned());
+                        sent = true;
+                    }
+                }
+            }
+        });
+        let base = rx.recv_timeout(Duration::from_secs(60)).expect("server printed `listening on`");
+        TestServer { child, base, http: reqwest::Client::new(), _dir: dir }
+    }
+
+    /// The process id, to signal it.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to exit, up to `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// An absolute URL for a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Signs in and returns the session.
+    pub async fn login(&self, email: &str) -> LoginResponse {
+        let response = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": "demo"}))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(response.status(), 200, "login of {email}");
+        response.json().await.expect("login body")
+    }
+
+    /// GET with a bearer token, as JSON.
+    pub async fn get(&self, token: &str, path: &str) -> (u16, Value) {
+        let response = self.http.get(self.url(path)).bearer_auth(token).send().await.expect("GET");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POST JSON with a bearer token.
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
+        let response = self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("POST");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Starts a widget chat in a store; returns (token, conversation id).
+    pub async fn visitor(&self, store: &str, name: &str) -> (String, String) {
+        let response = self
+            .http
+            .post(self.url("/api/v1/widget/sessions"))
+            .json(&json!({"store": store, "name": name}))
+            .send()
+            .await
+            .expect("widget session");
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.expect("session body");
+        (
+            body["token"].as_str().expect("token").to_owned(),
+            body["conversation_id"].as_str().expect("conversation id").to_owned(),
+        )
+    }
+
+    /// A visitor sends a message through the widget API.
+    pub async fn visitor_says(&self, token: &str, text: &str) -> Value {
+        let (status, body) =
+            self.post(token, "/api/v1/widget/messages", &json!({"body": text, "client_id": uuid::Uuid::new_v4().to_string()})).await;
+        assert_eq!(status, 201, "widget send: {body}");
+        body
+    }
+
+    /// The newest seq, read with the events endpoint.
+    pub async fn head(&self, token: &str) -> i64 {
+        let (status, body) = self.get(token, "/api/v1/events?after=0&limit=1").await;
+        assert_eq!(status, 200, "{body}");
+        body["head"].as_i64().expect("head")
+    }
+
+    /// Opens an agent socket after `after`.
+    pub async fn agent_socket(&self, token: &str, after: i64) -> AgentSocket {
+        let url = format!("{}/api/v1/ws?after={after}", self.base.replacen("http", "ws", 1));
+        let mut request = url.into_client_request().expect("ws request");
+        request
+            .headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse().expect("header"));
+        let (stream, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
+            .await
+            .expect("ws connect in time")
+            .expect("ws connect");
+        AgentSocket { stream }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An agent's WebSocket.
+pub struct AgentSocket {
+    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl AgentSocket {
+    /// The next frame, failing the test after [`WAIT`].
+    pub async fn next(&mut self) -> AgentFrame {
+        loop {
+            let message = tokio::time::timeout(WAIT, self.stream.next())
+                .await
+                .expect("a frame in time")
+                .expect("socket open")
+                .expect("frame");
+            if let WsMessage::Text(text) = message {
+                return serde_json::from_str(&text).expect("an AgentFrame");
+            }
+        }
+    }
+
+    /// Frames until `caught_up`; returns the events before it and the head.
+    pub async fn until_caught_up(&mut self) -> (Vec<(i64, fiido_protocol::events::Event)>, i64) {
+        let mut events = Vec::new();
+        loop {
+            match self.next().await {
+                AgentFrame::Event { prev, event } => events.push((prev, event)),
+                AgentFrame::CaughtUp { head } => return (events, head),
+                AgentFrame::Resync { reason } => panic!("unexpected resync: {reason}"),
+            }
+        }
+    }
+
+    /// The next event frame (prev, event).
+    pub async fn next_event(&mut self) -> (i64, fiido_protocol::events::Event) {
+        match self.next().await {
+            AgentFrame::Event { prev, event } => (prev, event),
+            other => panic!("expected an event, got {other:?}"),
+        }
+    }
+
+    /// Closes the socket.
+    pub async fn close(mut self) {
+        let _ = self.stream.send(WsMessage::Close(None)).await;
+    }
+}
