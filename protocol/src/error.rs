@@ -95,12 +95,20 @@ pub struct ApiError {
 impl ApiError {
     /// An error with no particular field.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// An error about one input field.
     pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: Some(field.to_owned()) }
+        Self {
+            code,
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
     }
 }
 

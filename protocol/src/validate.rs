@@ -155,7 +155,10 @@ mod tests {
 
     #[test]
     fn an_empty_or_blank_message_is_refused() {
-        assert_eq!(message_body("  \n\t").unwrap_err().code, ErrorCode::ValidationFailed);
+        assert_eq!(
+            message_body("  \n\t").unwrap_err().code,
+            ErrorCode::ValidationFailed
+        );
     }
 
     #[test]

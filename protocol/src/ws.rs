@@ -15,7 +15,7 @@ pub enum AgentFrame {
     /// a client whose `last_seq` differs from `prev` has missed something and
     /// catches up over `/api/v1/events` (events of other stores are filtered
     /// out, so seqs alone may skip).
-    Event { prev: i64, event: Event },
+    Event { prev: i64, event: Box<Event> },
     /// The replay from the log is done; live events follow.
     CaughtUp { head: i64 },
     /// The log no longer reaches back to the requested position: the client

@@ -39,6 +39,12 @@ pub struct AppState {
 #[openapi(
     info(title = "Fiido Desk API", description = "The hosted API of Fiido Desk: agents, conversations, the event log and the customer widget. Every error answers `{\"error\":{\"code\",\"message\",\"field\"}}`."),
     modifiers(&BearerAuth),
+    components(schemas(
+        fiido_protocol::ws::AgentFrame,
+        fiido_protocol::ws::WidgetFrame,
+        fiido_protocol::ws::WidgetClientFrame,
+        fiido_protocol::events::Event,
+    )),
     tags(
         (name = "system", description = "Health, this document, the widget's files"),
         (name = "auth", description = "Agent sign-in"),
@@ -64,9 +70,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Builds the router with every route and layer.
-pub fn router(state: AppState) -> Router {
-    let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// Every route, with its OpenAPI description.
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::system::routes())
         .merge(routes::auth::routes())
         .merge(routes::stores::routes())
@@ -75,7 +81,17 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::catalogue::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
-        .split_for_parts();
+}
+
+/// The OpenAPI document, generated from the handlers; also written to
+/// `docs/openapi.json`, from which the widget's TypeScript types are generated.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api_router().split_for_parts().1
+}
+
+/// Builds the router with every route and layer.
+pub fn router(state: AppState) -> Router {
+    let (router, api) = api_router().split_for_parts();
     let _ = state.openapi.set(api);
 
     let origins = state.origins.clone();
@@ -99,7 +115,10 @@ pub fn router(state: AppState) -> Router {
             error_response(ApiError::new(ErrorCode::NotFound, "there is no such route"))
         })
         .method_not_allowed_fallback(|| async {
-            error_response(ApiError::new(ErrorCode::MethodNotAllowed, "this route does not take that method"))
+            error_response(ApiError::new(
+                ErrorCode::MethodNotAllowed,
+                "this route does not take that method",
+            ))
         })
         .layer(DefaultBodyLimit::max(JSON_BODY_MAX_BYTES))
         .layer(cors)

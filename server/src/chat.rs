@@ -45,7 +45,11 @@ pub async fn post_message(
 ) -> AppResult<Message> {
     let (author, author_id, author_name) = match &writer {
         Writer::Agent(agent) => (Author::Agent, agent.id.clone(), agent.name.clone()),
-        Writer::Customer(customer) => (Author::Customer, customer.id.clone(), customer.nickname.clone()),
+        Writer::Customer(customer) => (
+            Author::Customer,
+            customer.id.clone(),
+            customer.nickname.clone(),
+        ),
     };
     if let Some(client_id) = &client_id {
         if let Some(existing) =
@@ -92,8 +96,24 @@ pub async fn post_message(
     let conv = updated.id.clone();
     let client = message.client_id.clone();
     let (store, conv, client) = (Some(store.as_str()), Some(conv.as_str()), client.as_deref());
-    w.append(store, conv, client, EventData::MessageUpserted { message: message.clone() }).await?;
-    w.append(store, conv, client, EventData::ConversationUpserted { conversation: updated }).await?;
+    w.append(
+        store,
+        conv,
+        client,
+        EventData::MessageUpserted {
+            message: message.clone(),
+        },
+    )
+    .await?;
+    w.append(
+        store,
+        conv,
+        client,
+        EventData::ConversationUpserted {
+            conversation: updated,
+        },
+    )
+    .await?;
     Ok(message)
 }
 

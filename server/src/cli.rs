@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Play customers through the widget's API against a running server.
     Simulate(SimulateArgs),
+    /// Print the OpenAPI document (the same one served at /api/v1/openapi.json).
+    Openapi,
 }
 
 /// Options of the server.

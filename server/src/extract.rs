@@ -24,7 +24,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| {
-                let mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 mime == "application/json" || mime.ends_with("+json")
             })
             .unwrap_or(false);
@@ -59,7 +64,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 Category::Data => ErrorCode::ValidationFailed,
                 Category::Io | Category::Syntax | Category::Eof => ErrorCode::MalformedRequest,
             };
-            AppError::Api(ApiError::new(code, format!("the JSON body is not acceptable: {e}")))
+            AppError::Api(ApiError::new(
+                code,
+                format!("the JSON body is not acceptable: {e}"),
+            ))
         })
     }
 }
@@ -77,7 +85,10 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
             .map_err(|rejection| {
                 AppError::api(
                     ErrorCode::ValidationFailed,
-                    format!("a query parameter is not acceptable: {}", rejection.body_text()),
+                    format!(
+                        "a query parameter is not acceptable: {}",
+                        rejection.body_text()
+                    ),
                 )
             })
     }

@@ -24,7 +24,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             return Ok(IdempotencyKey(None));
         };
         let value = value.to_str().map_err(|_| {
-            AppError::api(ErrorCode::ValidationFailed, "Idempotency-Key must be visible ASCII")
+            AppError::api(
+                ErrorCode::ValidationFailed,
+                "Idempotency-Key must be visible ASCII",
+            )
         })?;
         validate::client_key("Idempotency-Key", value)?;
         Ok(IdempotencyKey(Some(value.to_owned())))
@@ -33,7 +36,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 
 /// The fingerprint of a request: what the key is bound to.
 pub fn fingerprint(route: &str, body: &impl Serialize) -> AppResult<String> {
-    Ok(token::hash(&format!("{route}\n{}", serde_json::to_string(body)?)))
+    Ok(token::hash(&format!(
+        "{route}\n{}",
+        serde_json::to_string(body)?
+    )))
 }
 
 /// If this key was used before, the stored response (or 422 for another body).
@@ -60,7 +66,9 @@ pub async fn replay(
         stored.body,
     )
         .into_response();
-    response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+        .headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
     Ok(Some(response))
 }
 
@@ -83,5 +91,10 @@ pub async fn record(
         let now = w.now;
         db::idempotency::store(w.conn(), principal, key, &stored, now).await?;
     }
-    Ok((status, [(axum::http::header::CONTENT_TYPE, "application/json")], text).into_response())
+    Ok((
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        text,
+    )
+        .into_response())
 }

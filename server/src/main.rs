@@ -15,6 +15,13 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Simulate(args)) => fiido_server::simulate::run(args).await,
+        Some(Command::Openapi) => {
+            println!(
+                "{}",
+                fiido_server::app::openapi_document().to_pretty_json()?
+            );
+            Ok(())
+        }
         None => fiido_server::serve::run(cli.serve).await,
     }
 }

@@ -20,7 +20,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         demo::fill_if_empty(&db).await?;
     }
-    let mut origins: HashSet<String> = db::stores::all_origins(db.pool()).await?.into_iter().collect();
+    let mut origins: HashSet<String> = db::stores::all_origins(db.pool())
+        .await?
+        .into_iter()
+        .collect();
     origins.extend(args.allow_origins.iter().cloned());
 
     let listener = TcpListener::bind(args.listen).await?;

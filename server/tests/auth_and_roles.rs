@@ -44,7 +44,9 @@ async fn a_wrong_password_is_refused_with_invalid_credentials() {
 async fn logout_ends_the_session() {
     let server = TestServer::start_demo();
     let session = server.login("agent@demo.fiido").await;
-    let (status, _) = server.post(&session.token, "/api/v1/auth/logout", &json!({})).await;
+    let (status, _) = server
+        .post(&session.token, "/api/v1/auth/logout", &json!({}))
+        .await;
     assert_eq!(status, 204);
     let (status, body) = server.get(&session.token, "/api/v1/me").await;
     assert_eq!(status, 401);
@@ -65,14 +67,25 @@ async fn repeated_failed_logins_for_one_account_are_rate_limited() {
             .unwrap();
         let status = response.status().as_u16();
         if status == 429 {
-            assert!(response.headers().get("retry-after").is_some(), "429 carries Retry-After");
+            assert!(
+                response.headers().get("retry-after").is_some(),
+                "429 carries Retry-After"
+            );
             let body: serde_json::Value = response.json().await.unwrap();
             assert_eq!(body["error"]["code"], "rate_limited");
         }
         statuses.push(status);
     }
-    assert_eq!(&statuses[..10], &[401; 10], "the first ten attempts are judged");
-    assert_eq!(&statuses[10..], &[429, 429], "then the account is throttled");
+    assert_eq!(
+        &statuses[..10],
+        &[401; 10],
+        "the first ten attempts are judged"
+    );
+    assert_eq!(
+        &statuses[10..],
+        &[429, 429],
+        "then the account is throttled"
+    );
     // Another account from the same address is still judged on its own.
     let other = server.login("agent2@demo.fiido").await;
     assert_eq!(other.agent.email, "agent2@demo.fiido");
@@ -97,12 +110,24 @@ async fn pruning_the_log_is_for_admins_only() {
     let server = TestServer::start_demo();
     for email in ["agent@demo.fiido", "lead@demo.fiido"] {
         let session = server.login(email).await;
-        let (status, body) = server.post(&session.token, "/api/v1/admin/events/prune", &json!({"keep_last": 0})).await;
+        let (status, body) = server
+            .post(
+                &session.token,
+                "/api/v1/admin/events/prune",
+                &json!({"keep_last": 0}),
+            )
+            .await;
         assert_eq!(status, 403, "{email}");
         assert_eq!(body["error"]["code"], "forbidden");
     }
     let admin = server.login("admin@demo.fiido").await;
-    let (status, _) = server.post(&admin.token, "/api/v1/admin/events/prune", &json!({"keep_last": 0})).await;
+    let (status, _) = server
+        .post(
+            &admin.token,
+            "/api/v1/admin/events/prune",
+            &json!({"keep_last": 0}),
+        )
+        .await;
     assert_eq!(status, 200);
 }
 
@@ -112,9 +137,16 @@ async fn agents_see_only_their_stores() {
     let eu = server.login("agent@demo.fiido").await;
     let us = server.login("agent2@demo.fiido").await;
     let (_, stores) = server.get(&eu.token, "/api/v1/stores").await;
-    let keys: Vec<&str> = stores.as_array().unwrap().iter().map(|s| s["key"].as_str().unwrap()).collect();
+    let keys: Vec<&str> = stores
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
     assert_eq!(keys, vec!["fiido-eu"]);
-    let (_, page) = server.get(&us.token, "/api/v1/conversations?limit=500").await;
+    let (_, page) = server
+        .get(&us.token, "/api/v1/conversations?limit=500")
+        .await;
     for c in page["items"].as_array().unwrap() {
         assert_eq!(c["store_id"], "store-us");
     }

@@ -5,7 +5,13 @@ mod common;
 use common::TestServer;
 use serde_json::{json, Value};
 
-async fn send_with_key(server: &TestServer, token: &str, conversation: &str, key: &str, body: &Value) -> (u16, Value) {
+async fn send_with_key(
+    server: &TestServer,
+    token: &str,
+    conversation: &str,
+    key: &str,
+    body: &Value,
+) -> (u16, Value) {
     let response = server
         .http
         .post(server.url(&format!("/api/v1/conversations/{conversation}/messages")))
@@ -35,19 +41,36 @@ async fn fifty_concurrent_repeats_create_one_message_and_one_event() {
     let ids: std::collections::HashSet<String> = results
         .iter()
         .map(|(status, message)| {
-            assert_eq!(*status, 201, "every repeat gets the first response: {message}");
+            assert_eq!(
+                *status, 201,
+                "every repeat gets the first response: {message}"
+            );
             message["id"].as_str().expect("message id").to_owned()
         })
         .collect();
     assert_eq!(ids.len(), 1, "one message id across all 50 answers");
 
     let (_, history) = server.get(&visitor, "/api/v1/widget/messages").await;
-    let answers = history["messages"].as_array().unwrap().iter().filter(|m| m["author"] == "agent").count();
+    let answers = history["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["author"] == "agent")
+        .count();
     assert_eq!(answers, 1, "exactly one message stored");
 
-    let (_, events) = server.get(&agent.token, &format!("/api/v1/events?after={before}&limit=500")).await;
-    let message_events =
-        events["events"].as_array().unwrap().iter().filter(|e| e["data"]["kind"] == "message_upserted").count();
+    let (_, events) = server
+        .get(
+            &agent.token,
+            &format!("/api/v1/events?after={before}&limit=500"),
+        )
+        .await;
+    let message_events = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["data"]["kind"] == "message_upserted")
+        .count();
     assert_eq!(message_events, 1, "exactly one message event");
 }
 
@@ -58,9 +81,23 @@ async fn the_same_key_with_another_body_is_422() {
     let (visitor, conversation) = server.visitor("fiido-eu", "Sophie").await;
     server.visitor_says(&visitor, "Hi").await;
     let key = "retry-key-1";
-    let (status, _) = send_with_key(&server, &agent.token, &conversation, key, &json!({"body": "Hello!"})).await;
+    let (status, _) = send_with_key(
+        &server,
+        &agent.token,
+        &conversation,
+        key,
+        &json!({"body": "Hello!"}),
+    )
+    .await;
     assert_eq!(status, 201);
-    let (status, body) = send_with_key(&server, &agent.token, &conversation, key, &json!({"body": "Something else"})).await;
+    let (status, body) = send_with_key(
+        &server,
+        &agent.token,
+        &conversation,
+        key,
+        &json!({"body": "Something else"}),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["code"], "idempotency_key_reused");
 }
@@ -71,8 +108,12 @@ async fn a_repeated_client_id_without_a_key_returns_the_first_message() {
     let (visitor, _) = server.visitor("fiido-eu", "Tobias").await;
     let client_id = uuid::Uuid::now_v7().to_string();
     let body = json!({"body": "Bremsen quietschen", "client_id": client_id});
-    let (s1, first) = server.post(&visitor, "/api/v1/widget/messages", &body).await;
-    let (s2, second) = server.post(&visitor, "/api/v1/widget/messages", &body).await;
+    let (s1, first) = server
+        .post(&visitor, "/api/v1/widget/messages", &body)
+        .await;
+    let (s2, second) = server
+        .post(&visitor, "/api/v1/widget/messages", &body)
+        .await;
     assert_eq!((s1, s2), (201, 201));
     assert_eq!(first["id"], second["id"]);
     let (_, history) = server.get(&visitor, "/api/v1/widget/messages").await;

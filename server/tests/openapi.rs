@@ -42,15 +42,37 @@ const ROUTES: &[(&str, &str)] = &[
 #[tokio::test]
 async fn every_route_is_in_the_openapi_document_and_the_document_has_nothing_else() {
     let server = TestServer::start(&[]);
-    let doc: Value = server.http.get(server.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = server
+        .http
+        .get(server.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let paths = doc["paths"].as_object().expect("paths");
     for (method, path) in ROUTES {
-        let operation = &paths.get(*path).unwrap_or_else(|| panic!("{path} is missing from openapi.json"))[*method];
-        assert!(operation.is_object(), "{method} {path} is missing from openapi.json");
-        assert!(operation["responses"].as_object().is_some_and(|r| !r.is_empty()), "{method} {path} documents its responses");
+        let operation = &paths
+            .get(*path)
+            .unwrap_or_else(|| panic!("{path} is missing from openapi.json"))[*method];
+        assert!(
+            operation.is_object(),
+            "{method} {path} is missing from openapi.json"
+        );
+        assert!(
+            operation["responses"]
+                .as_object()
+                .is_some_and(|r| !r.is_empty()),
+            "{method} {path} documents its responses"
+        );
     }
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
-    assert_eq!(documented, ROUTES.len(), "openapi.json documents exactly the routes listed here");
+    assert_eq!(
+        documented,
+        ROUTES.len(),
+        "openapi.json documents exactly the routes listed here"
+    );
 }
 
 #[tokio::test]
@@ -76,10 +98,21 @@ async fn every_listed_route_is_served() {
 #[tokio::test]
 async fn error_responses_are_documented_with_the_error_body() {
     let server = TestServer::start(&[]);
-    let doc: Value = server.http.get(server.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = server
+        .http
+        .get(server.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let send = &doc["paths"]["/api/v1/conversations/{id}/messages"]["post"]["responses"];
     for status in ["400", "401", "404", "413", "422"] {
         let schema = &send[status]["content"]["application/json"]["schema"]["$ref"];
-        assert_eq!(schema, "#/components/schemas/ErrorBody", "{status} of send_message");
+        assert_eq!(
+            schema, "#/components/schemas/ErrorBody",
+            "{status} of send_message"
+        );
     }
 }

@@ -15,7 +15,10 @@ struct Write {
 }
 
 fn plan() -> impl Strategy<Value = Vec<Write>> {
-    prop::collection::vec((0usize..6, 0u8..4).prop_map(|(writer, yields)| Write { writer, yields }), 4..40)
+    prop::collection::vec(
+        (0usize..6, 0u8..4).prop_map(|(writer, yields)| Write { writer, yields }),
+        4..40,
+    )
 }
 
 async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
@@ -28,7 +31,12 @@ async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
 
     // Four visitors (two per store) open conversations; two agents answer them.
     let mut visitors = Vec::new();
-    for (store, name) in [("fiido-eu", "Ute"), ("fiido-eu", "Jan"), ("fiido-us", "Amy"), ("fiido-us", "Bob")] {
+    for (store, name) in [
+        ("fiido-eu", "Ute"),
+        ("fiido-eu", "Jan"),
+        ("fiido-us", "Amy"),
+        ("fiido-us", "Bob"),
+    ] {
         let (token, conversation) = server.visitor(store, name).await;
         server.visitor_says(&token, "hello").await;
         visitors.push((token, conversation));
@@ -48,9 +56,17 @@ async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
                     server.visitor_says(&visitors[v].0, &text).await;
                 }
                 agent => {
-                    let (token, conversation) = if agent == 4 { (eu, &visitors[0].1) } else { (us, &visitors[2].1) };
+                    let (token, conversation) = if agent == 4 {
+                        (eu, &visitors[0].1)
+                    } else {
+                        (us, &visitors[2].1)
+                    };
                     let (status, body) = server
-                        .post(token, &format!("/api/v1/conversations/{conversation}/messages"), &json!({"body": text}))
+                        .post(
+                            token,
+                            &format!("/api/v1/conversations/{conversation}/messages"),
+                            &json!({"body": text}),
+                        )
                         .await;
                     assert_eq!(status, 201, "{body}");
                 }
@@ -63,7 +79,8 @@ async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
         let (replayed, caught_up) = socket.until_caught_up().await;
         (socket, replayed, caught_up)
     };
-    let (_, (mut late_socket, late_replayed, late_caught_up)) = tokio::join!(futures_util::future::join_all(writes), late_reader);
+    let (_, (mut late_socket, late_replayed, late_caught_up)) =
+        tokio::join!(futures_util::future::join_all(writes), late_reader);
 
     let head = server.head(&admin.token).await;
     // Every visitor start is one event; every message two (message + conversation).
@@ -73,9 +90,19 @@ async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
     let mut after = start;
     let mut paged = Vec::new();
     loop {
-        let (status, page) = server.get(&admin.token, &format!("/api/v1/events?after={after}&limit=7")).await;
+        let (status, page) = server
+            .get(
+                &admin.token,
+                &format!("/api/v1/events?after={after}&limit=7"),
+            )
+            .await;
         prop_assert_eq!(status, 200);
-        let seqs: Vec<i64> = page["events"].as_array().unwrap().iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        let seqs: Vec<i64> = page["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["seq"].as_i64().unwrap())
+            .collect();
         if seqs.is_empty() {
             break;
         }
@@ -86,7 +113,14 @@ async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
 
     // Both sockets: their replay and their live events together cover every seq once.
     let (early_replayed, early_caught_up) = early_reader.until_caught_up().await;
-    check_reader(&mut early_reader, start, head, early_replayed, early_caught_up).await?;
+    check_reader(
+        &mut early_reader,
+        start,
+        head,
+        early_replayed,
+        early_caught_up,
+    )
+    .await?;
     check_reader(&mut late_socket, start, head, late_replayed, late_caught_up).await?;
     Ok(())
 }

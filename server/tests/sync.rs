@@ -17,8 +17,16 @@ async fn the_snapshot_pages_through_the_agents_visible_state() {
     let agent = server.login("agent@demo.fiido").await;
     let mut cursor: Option<String> = None;
     let mut seqs = HashSet::new();
-    let (mut stores, mut customers, mut conversations, mut messages, mut replies, mut articles, mut orders, mut products) =
-        (0, 0, 0, 0, 0, 0, 0, 0);
+    let (
+        mut stores,
+        mut customers,
+        mut conversations,
+        mut messages,
+        mut replies,
+        mut articles,
+        mut orders,
+        mut products,
+    ) = (0, 0, 0, 0, 0, 0, 0, 0);
     let mut conversation_ids = HashSet::new();
     let mut pages = 0;
     loop {
@@ -34,8 +42,14 @@ async fn the_snapshot_pages_through_the_agents_visible_state() {
         stores += page.stores.len();
         customers += page.customers.len();
         for c in &page.conversations {
-            assert_eq!(c.store_id, "store-eu", "an EU agent sees only EU conversations");
-            assert!(conversation_ids.insert(c.id.clone()), "no conversation twice");
+            assert_eq!(
+                c.store_id, "store-eu",
+                "an EU agent sees only EU conversations"
+            );
+            assert!(
+                conversation_ids.insert(c.id.clone()),
+                "no conversation twice"
+            );
         }
         conversations += page.conversations.len();
         messages += page.messages.len();
@@ -68,7 +82,9 @@ async fn a_widget_message_reaches_a_connected_agent_socket_as_the_next_seq() {
     assert_eq!(caught_up, head);
 
     let (visitor, conversation_id) = server.visitor("fiido-eu", "Anna Becker").await;
-    server.visitor_says(&visitor, "Wo ist mein D11? Bestellung FD-100300").await;
+    server
+        .visitor_says(&visitor, "Wo ist mein D11? Bestellung FD-100300")
+        .await;
 
     // The session start announces the new customer, then the message follows.
     let mut told = caught_up;
@@ -111,7 +127,10 @@ async fn an_agent_socket_does_not_receive_another_stores_events() {
     assert_eq!(prev, head, "filtered-out events do not count as missed");
     assert_eq!(first.store_id.as_deref(), Some("store-us"));
     let (_, second) = socket.next_event().await;
-    assert_eq!(second.conversation_id.as_deref(), Some(us_conversation.as_str()));
+    assert_eq!(
+        second.conversation_id.as_deref(),
+        Some(us_conversation.as_str())
+    );
 }
 
 #[tokio::test]
@@ -127,15 +146,28 @@ async fn a_reconnect_after_n_replays_exactly_the_missed_events_in_order() {
         server.visitor_says(&visitor, text).await;
     }
     let head = server.head(&agent.token).await;
-    let (status, page) = server.get(&agent.token, &format!("/api/v1/events?after={seen}&limit=500")).await;
+    let (status, page) = server
+        .get(
+            &agent.token,
+            &format!("/api/v1/events?after={seen}&limit=500"),
+        )
+        .await;
     assert_eq!(status, 200);
-    let expected: Vec<i64> = page["events"].as_array().unwrap().iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    let expected: Vec<i64> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_i64().unwrap())
+        .collect();
     assert_eq!(expected, ((seen + 1)..=head).collect::<Vec<_>>());
 
     let mut socket = server.agent_socket(&agent.token, seen).await;
     let (replayed, caught_up) = socket.until_caught_up().await;
     let seqs: Vec<i64> = replayed.iter().map(|(_, e)| e.seq).collect();
-    assert_eq!(seqs, expected, "exactly the missed events, in order, no duplicate");
+    assert_eq!(
+        seqs, expected,
+        "exactly the missed events, in order, no duplicate"
+    );
     assert_eq!(caught_up, head);
     let bodies: Vec<String> = replayed
         .iter()
@@ -162,14 +194,22 @@ async fn a_position_pruned_from_the_log_answers_410_gone() {
         server.visitor_says(&visitor, &format!("message {i}")).await;
     }
     let head = server.head(&admin.token).await;
-    let (status, body) = server.post(&admin.token, "/api/v1/admin/events/prune", &json!({"keep_last": 2})).await;
+    let (status, body) = server
+        .post(
+            &admin.token,
+            "/api/v1/admin/events/prune",
+            &json!({"keep_last": 2}),
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(body["floor"], head - 2);
 
     let (status, body) = server.get(&admin.token, "/api/v1/events?after=1").await;
     assert_eq!(status, 410);
     assert_eq!(body["error"]["code"], "gone");
-    let (status, body) = server.get(&admin.token, &format!("/api/v1/events?after={}", head - 2)).await;
+    let (status, body) = server
+        .get(&admin.token, &format!("/api/v1/events?after={}", head - 2))
+        .await;
     assert_eq!(status, 200);
     assert_eq!(body["events"].as_array().unwrap().len(), 2);
 
@@ -184,7 +224,11 @@ async fn a_position_pruned_from_the_log_answers_410_gone() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 410, "the socket refuses a pruned position too");
+    assert_eq!(
+        response.status(),
+        410,
+        "the socket refuses a pruned position too"
+    );
 }
 
 #[tokio::test]
@@ -204,9 +248,19 @@ async fn an_agent_reply_reaches_the_visitors_history_and_the_socket() {
     assert_eq!(message["author_name"], "Lena Vogel");
     let (status, history) = server.get(&visitor, "/api/v1/widget/messages").await;
     assert_eq!(status, 200);
-    let bodies: Vec<&str> = history["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+    let bodies: Vec<&str> = history["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
     assert_eq!(bodies, vec!["Hallo?", "Hallo Marie, wie kann ich helfen?"]);
-    let (_, conversation) = server.get(&agent.token, &format!("/api/v1/conversations/{conversation_id}")).await;
+    let (_, conversation) = server
+        .get(
+            &agent.token,
+            &format!("/api/v1/conversations/{conversation_id}"),
+        )
+        .await;
     assert_eq!(conversation["status"], "active");
     assert_eq!(conversation["assignee_id"], "agent-lena");
     assert_eq!(conversation["unread_count"], 0);

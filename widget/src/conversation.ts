@@ -105,7 +105,7 @@ export class Conversation {
     if (!target) {
       const entry: Entry = {
         key: `m:${message.id}`,
-        clientId: message.client_id,
+        clientId: message.client_id ?? null,
         message: message,
         local: null,
         order: this.counter++,

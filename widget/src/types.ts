@@ -1,36 +1,15 @@
-// Wire types of the widget API (docs/api-widget.md).
+// Wire types of the widget API, taken from the generated OpenAPI types
+// (src/generated/api.ts is made from docs/openapi.json by `npm run gen:types`;
+// never edit it by hand).
 
-export type Author = "customer" | "agent" | "bot" | "system";
-export type MessageState = "sent" | "delivered" | "read";
+import type { components } from "./generated/api";
 
-export interface Message {
-  id: string;
-  conversation_id: string;
-  author: Author;
-  author_id: string | null;
-  author_name: string;
-  /** Untrusted text (the contract calls it markdown); always rendered with textContent. */
-  body: string;
-  client_id: string | null;
-  state: MessageState;
-  /** Unix epoch milliseconds. */
-  created_at: number;
-}
+type Schemas = components["schemas"];
 
-export interface WidgetSession {
-  /** Empty when the session was fetched with GET /widget/session. */
-  token: string;
-  store: { key: string; name: string };
-  customer: { id: string; nickname: string };
-  conversation_id: string;
-}
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string | null };
-}
-
+export type Author = Schemas["Author"];
+export type MessageState = Schemas["DeliveryState"];
+export type Message = Schemas["Message"];
+export type WidgetSession = Schemas["WidgetSession"];
+export type ApiErrorBody = Schemas["ErrorBody"];
 /** Frames the server sends on the widget WebSocket. */
-export type ServerFrame =
-  | { type: "ready"; head: number }
-  | { type: "message"; seq: number; message: Message }
-  | { type: "error"; code: string; message: string };
+export type ServerFrame = Schemas["WidgetFrame"];

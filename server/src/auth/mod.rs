@@ -63,8 +63,14 @@ impl<R: RoleRule> Auth<R> {
 
 /// The bearer token of a request, if well-formed.
 pub fn bearer(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
-    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?;
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))?;
     let token = token.trim();
     (!token.is_empty()).then_some(token)
 }
@@ -83,7 +89,9 @@ impl<R: RoleRule> FromRequestParts<AppState> for Auth<R> {
         let token_hash = token::hash(token);
         let agent = db::agents::by_session(state.db.pool(), &token_hash, now_ms())
             .await?
-            .ok_or_else(|| unauthenticated("the session is unknown or has expired; sign in again"))?;
+            .ok_or_else(|| {
+                unauthenticated("the session is unknown or has expired; sign in again")
+            })?;
         if !R::ALLOWED.contains(&agent.role) {
             return Err(AppError::api(
                 ErrorCode::Forbidden,
@@ -100,12 +108,21 @@ impl<R: RoleRule> FromRequestParts<AppState> for Auth<R> {
                 agent.store_ids.clone()
             },
         };
-        Ok(Auth { agent, scope, token_hash, _rule: PhantomData })
+        Ok(Auth {
+            agent,
+            scope,
+            token_hash,
+            _rule: PhantomData,
+        })
     }
 }
 
 fn role_list(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// A widget visitor with a valid chat session token.
@@ -125,8 +142,13 @@ impl Visitor {
         let token_hash = token::hash(token);
         let session = db::sessions::visitor_by_token(state.db.pool(), &token_hash, now_ms())
             .await?
-            .ok_or_else(|| unauthenticated("the chat session is unknown or has expired; start a new chat"))?;
-        Ok(Visitor { session, token_hash })
+            .ok_or_else(|| {
+                unauthenticated("the chat session is unknown or has expired; start a new chat")
+            })?;
+        Ok(Visitor {
+            session,
+            token_hash,
+        })
     }
 }
 
@@ -134,7 +156,8 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = bearer(parts).ok_or_else(|| unauthenticated("start a chat first: no session token"))?;
+        let token =
+            bearer(parts).ok_or_else(|| unauthenticated("start a chat first: no session token"))?;
         Visitor::from_token(state, token).await
     }
 }

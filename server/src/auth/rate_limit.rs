@@ -39,7 +39,9 @@ impl LoginLimiter {
         ] {
             if let Err(not_until) = outcome {
                 let wait = not_until.wait_time_from(clock.now());
-                return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+                return Err(AppError::RateLimited {
+                    retry_after_secs: wait.as_secs().max(1),
+                });
             }
         }
         Ok(())

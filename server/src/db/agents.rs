@@ -9,10 +9,11 @@ use super::Scope;
 use crate::error::AppResult;
 
 async fn store_ids(pool: &AnyPool, agent_id: &str) -> AppResult<Vec<String>> {
-    let rows = sqlx::query("SELECT store_id FROM agent_stores WHERE agent_id = $1 ORDER BY store_id")
-        .bind(agent_id)
-        .fetch_all(pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT store_id FROM agent_stores WHERE agent_id = $1 ORDER BY store_id")
+            .bind(agent_id)
+            .fetch_all(pool)
+            .await?;
     rows.iter().map(|r| Ok(r.try_get("store_id")?)).collect()
 }
 
@@ -29,7 +30,12 @@ async fn from_row(pool: &AnyPool, row: &AnyRow) -> AppResult<Agent> {
 }
 
 /// Inserts an agent with a password hash and the stores they serve.
-pub async fn insert(conn: &mut AnyConnection, agent: &Agent, password_hash: &str, now: i64) -> AppResult<()> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    agent: &Agent,
+    password_hash: &str,
+    now: i64,
+) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -53,10 +59,11 @@ pub async fn insert(conn: &mut AnyConnection, agent: &Agent, password_hash: &str
 
 /// An agent and their password hash, by e-mail, for login.
 pub async fn by_email_with_hash(pool: &AnyPool, email: &str) -> AppResult<Option<(Agent, String)>> {
-    let row = sqlx::query("SELECT id, email, name, role, password_hash FROM agents WHERE email = $1")
-        .bind(email)
-        .fetch_optional(pool)
-        .await?;
+    let row =
+        sqlx::query("SELECT id, email, name, role, password_hash FROM agents WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
     match row {
         Some(row) => {
             let hash: String = row.try_get("password_hash")?;

@@ -115,7 +115,11 @@ pub async fn orders_page(
 }
 
 /// A visible order by id or by its customer-facing number.
-pub async fn visible_order(pool: &AnyPool, scope: &Scope, id_or_number: &str) -> AppResult<Option<Order>> {
+pub async fn visible_order(
+    pool: &AnyPool,
+    scope: &Scope,
+    id_or_number: &str,
+) -> AppResult<Option<Order>> {
     let row = sqlx::query(
         "SELECT * FROM orders WHERE (id = $1 OR number = $1) AND \
          ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))",
@@ -166,7 +170,12 @@ pub async fn insert_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> App
 
 /// One page of the quick replies a caller may use: team replies of their
 /// stores (or of every store) and their own personal ones.
-pub async fn quick_replies_page(pool: &AnyPool, scope: &Scope, after_id: &str, limit: i64) -> AppResult<Vec<QuickReply>> {
+pub async fn quick_replies_page(
+    pool: &AnyPool,
+    scope: &Scope,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<QuickReply>> {
     let rows = sqlx::query(
         "SELECT * FROM quick_replies WHERE id > $1 AND \
          ((scope = $2 AND (store_id IS NULL OR $3 = 1 OR store_id IN \
@@ -217,7 +226,12 @@ pub async fn insert_article(conn: &mut AnyConnection, a: &Article) -> AppResult<
 }
 
 /// One page of the articles a role may read: drafts only for leads and admins.
-pub async fn articles_page(pool: &AnyPool, role: Role, after_id: &str, limit: i64) -> AppResult<Vec<Article>> {
+pub async fn articles_page(
+    pool: &AnyPool,
+    role: Role,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Article>> {
     let sees_drafts = i64::from(role != Role::Agent);
     let rows = sqlx::query(
         "SELECT * FROM articles WHERE id > $1 AND ($2 = 1 OR visibility <> 'draft') ORDER BY id LIMIT $3",

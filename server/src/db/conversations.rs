@@ -14,8 +14,12 @@ pub fn from_row(row: &AnyRow) -> AppResult<Conversation> {
     let last_message = match last_author {
         Some(author) => Some(MessagePreview {
             author: text_to_enum(&author)?,
-            body: row.try_get::<Option<String>, _>("last_body")?.unwrap_or_default(),
-            at: row.try_get::<Option<i64>, _>("last_at")?.unwrap_or_default(),
+            body: row
+                .try_get::<Option<String>, _>("last_body")?
+                .unwrap_or_default(),
+            at: row
+                .try_get::<Option<i64>, _>("last_at")?
+                .unwrap_or_default(),
         }),
         None => None,
     };
@@ -41,7 +45,11 @@ pub fn from_row(row: &AnyRow) -> AppResult<Conversation> {
 /// Writes a conversation, inserting it or replacing every column.
 pub async fn upsert(conn: &mut AnyConnection, c: &Conversation) -> AppResult<()> {
     let (last_author, last_body, last_at) = match &c.last_message {
-        Some(p) => (Some(enum_to_text(&p.author)), Some(p.body.clone()), Some(p.at)),
+        Some(p) => (
+            Some(enum_to_text(&p.author)),
+            Some(p.body.clone()),
+            Some(p.at),
+        ),
         None => (None, None, None),
     };
     sqlx::query(
@@ -86,7 +94,11 @@ pub async fn by_id_in(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Co
 }
 
 /// A conversation by id, when the caller may see its store.
-pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult<Option<Conversation>> {
+pub async fn visible_by_id(
+    pool: &AnyPool,
+    scope: &Scope,
+    id: &str,
+) -> AppResult<Option<Conversation>> {
     let row = sqlx::query(
         "SELECT * FROM conversations WHERE id = $1 AND \
          ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))",

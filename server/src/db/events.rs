@@ -60,18 +60,22 @@ fn from_row(row: &AnyRow) -> AppResult<Event> {
 
 /// The newest seq in the log.
 pub async fn head(pool: &AnyPool) -> AppResult<i64> {
-    Ok(sqlx::query("SELECT value FROM counters WHERE name = 'event_seq'")
-        .fetch_one(pool)
-        .await?
-        .try_get(0)?)
+    Ok(
+        sqlx::query("SELECT value FROM counters WHERE name = 'event_seq'")
+            .fetch_one(pool)
+            .await?
+            .try_get(0)?,
+    )
 }
 
 /// The lowest position a reader may resume from: events at or below it were pruned.
 pub async fn floor(pool: &AnyPool) -> AppResult<i64> {
-    Ok(sqlx::query("SELECT value FROM counters WHERE name = 'event_floor'")
-        .fetch_one(pool)
-        .await?
-        .try_get(0)?)
+    Ok(
+        sqlx::query("SELECT value FROM counters WHERE name = 'event_floor'")
+            .fetch_one(pool)
+            .await?
+            .try_get(0)?,
+    )
 }
 
 /// Up to `limit` events after `after` that `scope` may see, in seq order.
@@ -127,12 +131,10 @@ pub async fn prune(conn: &mut AnyConnection, keep_last: i64) -> AppResult<i64> {
         .bind(new_floor)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "UPDATE counters SET value = $1 WHERE name = 'event_floor' AND value < $1",
-    )
-    .bind(new_floor)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'event_floor' AND value < $1")
+        .bind(new_floor)
+        .execute(&mut *conn)
+        .await?;
     let floor: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'event_floor'")
         .fetch_one(&mut *conn)
         .await?

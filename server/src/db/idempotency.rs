@@ -13,7 +13,11 @@ pub struct StoredResponse {
 }
 
 /// The stored response for `(principal, key)`, if any.
-pub async fn find(conn: &mut AnyConnection, principal: &str, key: &str) -> AppResult<Option<StoredResponse>> {
+pub async fn find(
+    conn: &mut AnyConnection,
+    principal: &str,
+    key: &str,
+) -> AppResult<Option<StoredResponse>> {
     let row = sqlx::query(
         "SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2",
     )

@@ -80,7 +80,11 @@ impl Db {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool, write_lock: Arc::new(Mutex::new(())), hub })
+        Ok(Self {
+            pool,
+            write_lock: Arc::new(Mutex::new(())),
+            hub,
+        })
     }
 
     /// The pool, for reads.
@@ -98,7 +102,13 @@ impl Db {
     pub async fn begin_write(&self) -> AppResult<WriteTx> {
         let guard = self.write_lock.clone().lock_owned().await;
         let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, pending: Vec::new(), hub: self.hub.clone(), _guard: guard, now: now_ms() })
+        Ok(WriteTx {
+            tx,
+            pending: Vec::new(),
+            hub: self.hub.clone(),
+            _guard: guard,
+            now: now_ms(),
+        })
     }
 }
 
@@ -142,7 +152,13 @@ impl WriteTx {
     /// Commits, then publishes the appended events while still holding the
     /// writer lock, so the hub sees them in seq order.
     pub async fn commit(self) -> AppResult<()> {
-        let WriteTx { tx, pending, hub, _guard, .. } = self;
+        let WriteTx {
+            tx,
+            pending,
+            hub,
+            _guard,
+            ..
+        } = self;
         tx.commit().await?;
         hub.publish(pending);
         Ok(())

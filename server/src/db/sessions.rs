@@ -64,7 +64,11 @@ pub async fn create_visitor_session(
 }
 
 /// The visitor session holding an unexpired token (by its hash).
-pub async fn visitor_by_token(pool: &AnyPool, token_hash: &str, now: i64) -> AppResult<Option<VisitorSession>> {
+pub async fn visitor_by_token(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: i64,
+) -> AppResult<Option<VisitorSession>> {
     let row = sqlx::query(
         "SELECT customer_id, conversation_id FROM customer_sessions WHERE token_hash = $1 AND expires_at > $2",
     )

@@ -63,9 +63,16 @@ pub async fn page(
 ) -> AppResult<SnapshotPage> {
     let position = match cursor {
         Some(c) => from_json_text::<Position>(&decode_cursor(c)?).map_err(|_| bad_cursor())?,
-        None => Position { seq: events::head(pool).await?, section: Section::Stores, after: String::new() },
+        None => Position {
+            seq: events::head(pool).await?,
+            section: Section::Stores,
+            after: String::new(),
+        },
     };
-    let mut page = SnapshotPage { seq: position.seq, ..SnapshotPage::default() };
+    let mut page = SnapshotPage {
+        seq: position.seq,
+        ..SnapshotPage::default()
+    };
     let after = position.after.as_str();
     let last_key: Option<String> = match position.section {
         Section::Stores => {
@@ -80,7 +87,8 @@ pub async fn page(
         }
         Section::Conversations => {
             let filter = conversations::ListFilter::default();
-            page.conversations = conversations::visible_page(pool, scope, &filter, after, limit).await?;
+            page.conversations =
+                conversations::visible_page(pool, scope, &filter, after, limit).await?;
             full(&page.conversations, limit, |c| c.id.clone())
         }
         Section::Messages => {
@@ -105,13 +113,20 @@ pub async fn page(
         }
     };
     let next = match last_key {
-        Some(after) => Some(Position { seq: position.seq, section: position.section, after }),
-        None => position
-            .section
-            .next()
-            .map(|section| Position { seq: position.seq, section, after: String::new() }),
+        Some(after) => Some(Position {
+            seq: position.seq,
+            section: position.section,
+            after,
+        }),
+        None => position.section.next().map(|section| Position {
+            seq: position.seq,
+            section,
+            after: String::new(),
+        }),
     };
-    page.next_cursor = next.map(|p| to_json_text(&p).map(|json| encode_cursor(&json))).transpose()?;
+    page.next_cursor = next
+        .map(|p| to_json_text(&p).map(|json| encode_cursor(&json)))
+        .transpose()?;
     Ok(page)
 }
 

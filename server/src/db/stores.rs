@@ -76,7 +76,9 @@ pub async fn by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Store>> {
 
 /// Every origin any store allows, for CORS.
 pub async fn all_origins(pool: &AnyPool) -> AppResult<Vec<String>> {
-    let rows = sqlx::query("SELECT origins FROM stores").fetch_all(pool).await?;
+    let rows = sqlx::query("SELECT origins FROM stores")
+        .fetch_all(pool)
+        .await?;
     let mut out = Vec::new();
     for row in rows {
         let list: Vec<String> = from_json_text(&row.try_get::<String, _>("origins")?)?;
@@ -87,12 +89,17 @@ pub async fn all_origins(pool: &AnyPool) -> AppResult<Vec<String>> {
 
 /// Every store id, for admins' scopes.
 pub async fn all_ids(pool: &AnyPool) -> AppResult<Vec<String>> {
-    let rows = sqlx::query("SELECT id FROM stores ORDER BY id").fetch_all(pool).await?;
+    let rows = sqlx::query("SELECT id FROM stores ORDER BY id")
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
 }
 
 /// Whether the database holds no store yet (the demo fills only an empty one).
 pub async fn is_empty(pool: &AnyPool) -> AppResult<bool> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM stores").fetch_one(pool).await?.try_get(0)?;
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM stores")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
     Ok(n == 0)
 }

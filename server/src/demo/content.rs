@@ -108,11 +108,16 @@ struct Articles {
 impl Content {
     /// Parses the compiled-in files.
     pub fn load() -> anyhow::Result<Self> {
-        let catalogue: Catalogue = serde_json::from_str(include_str!("../../../assets/demo/catalogue.json"))?;
-        let people: People = serde_json::from_str(include_str!("../../../assets/demo/people.json"))?;
-        let threads: Threads = serde_json::from_str(include_str!("../../../assets/demo/threads.json"))?;
-        let replies: QuickReplies = serde_json::from_str(include_str!("../../../assets/demo/quick_replies.json"))?;
-        let articles: Articles = serde_json::from_str(include_str!("../../../assets/demo/articles.json"))?;
+        let catalogue: Catalogue =
+            serde_json::from_str(include_str!("../../../assets/demo/catalogue.json"))?;
+        let people: People =
+            serde_json::from_str(include_str!("../../../assets/demo/people.json"))?;
+        let threads: Threads =
+            serde_json::from_str(include_str!("../../../assets/demo/threads.json"))?;
+        let replies: QuickReplies =
+            serde_json::from_str(include_str!("../../../assets/demo/quick_replies.json"))?;
+        let articles: Articles =
+            serde_json::from_str(include_str!("../../../assets/demo/articles.json"))?;
         Ok(Content {
             products: catalogue.products,
             countries: people.countries,

@@ -3,9 +3,9 @@
 //! (times are relative to the moment of generation).
 
 use fiido_protocol::model::{
-    Agent, Author, Channel, Conversation, ConversationStatus, Customer, DeliveryState, Message,
-    MessagePreview, Money, Order, OrderItem, OrderStatus, Product, QuickReply, ReplyScope, Role,
-    StockLevel, Store, Article,
+    Agent, Article, Author, Channel, Conversation, ConversationStatus, Customer, DeliveryState,
+    Message, MessagePreview, Money, Order, OrderItem, OrderStatus, Product, QuickReply, ReplyScope,
+    Role, StockLevel, Store,
 };
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -46,7 +46,9 @@ struct Gen {
 
 impl Gen {
     fn id(&mut self) -> String {
-        uuid::Builder::from_random_bytes(self.rng.random()).into_uuid().to_string()
+        uuid::Builder::from_random_bytes(self.rng.random())
+            .into_uuid()
+            .to_string()
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -96,22 +98,69 @@ fn ascii_fold(s: &str) -> String {
 
 /// Builds the whole demo store from the content and a seed.
 pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
-    let mut g = Gen { rng: ChaCha8Rng::seed_from_u64(seed), now };
+    let mut g = Gen {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        now,
+    };
     let stores = vec![
         (
-            store("store-eu", "fiido-eu", "Fiido Europe", "fiido.de", "EUR", "Europe/Berlin"),
-            vec!["https://fiido.de".to_owned(), "https://www.fiido.de".to_owned()],
+            store(
+                "store-eu",
+                "fiido-eu",
+                "Fiido Europe",
+                "fiido.de",
+                "EUR",
+                "Europe/Berlin",
+            ),
+            vec![
+                "https://fiido.de".to_owned(),
+                "https://www.fiido.de".to_owned(),
+            ],
         ),
         (
-            store("store-us", "fiido-us", "Fiido US", "fiido.com", "USD", "America/Los_Angeles"),
-            vec!["https://fiido.com".to_owned(), "https://www.fiido.com".to_owned()],
+            store(
+                "store-us",
+                "fiido-us",
+                "Fiido US",
+                "fiido.com",
+                "USD",
+                "America/Los_Angeles",
+            ),
+            vec![
+                "https://fiido.com".to_owned(),
+                "https://www.fiido.com".to_owned(),
+            ],
         ),
     ];
     let agents = vec![
-        agent("agent-lena", "agent@demo.fiido", "Lena Vogel", Role::Agent, &["store-eu"]),
-        agent("agent-marco", "agent2@demo.fiido", "Marco Rossi", Role::Agent, &["store-us"]),
-        agent("agent-wei", "lead@demo.fiido", "Wei Zhang", Role::Lead, &["store-eu", "store-us"]),
-        agent("agent-sam", "admin@demo.fiido", "Sam Okafor", Role::Admin, &["store-eu", "store-us"]),
+        agent(
+            "agent-lena",
+            "agent@demo.fiido",
+            "Lena Vogel",
+            Role::Agent,
+            &["store-eu"],
+        ),
+        agent(
+            "agent-marco",
+            "agent2@demo.fiido",
+            "Marco Rossi",
+            Role::Agent,
+            &["store-us"],
+        ),
+        agent(
+            "agent-wei",
+            "lead@demo.fiido",
+            "Wei Zhang",
+            Role::Lead,
+            &["store-eu", "store-us"],
+        ),
+        agent(
+            "agent-sam",
+            "admin@demo.fiido",
+            "Sam Okafor",
+            Role::Admin,
+            &["store-eu", "store-us"],
+        ),
     ];
 
     let products: Vec<Product> = content
@@ -125,18 +174,30 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
             prices: p
                 .prices
                 .iter()
-                .map(|(currency, amount)| Money { amount_minor: *amount, currency: currency.clone() })
+                .map(|(currency, amount)| Money {
+                    amount_minor: *amount,
+                    currency: currency.clone(),
+                })
                 .collect(),
             stock: p
                 .stock
                 .iter()
-                .map(|(warehouse, quantity)| StockLevel { warehouse: warehouse.clone(), quantity: *quantity })
+                .map(|(warehouse, quantity)| StockLevel {
+                    warehouse: warehouse.clone(),
+                    quantity: *quantity,
+                })
                 .collect(),
             restock_eta_days: p.restock_eta_days,
         })
         .collect();
-    let bikes: Vec<&Product> = products.iter().filter(|p| p.category != "accessory" && p.category != "spare_part").collect();
-    let parts: Vec<&Product> = products.iter().filter(|p| p.category == "accessory" || p.category == "spare_part").collect();
+    let bikes: Vec<&Product> = products
+        .iter()
+        .filter(|p| p.category != "accessory" && p.category != "spare_part")
+        .collect();
+    let parts: Vec<&Product> = products
+        .iter()
+        .filter(|p| p.category == "accessory" || p.category == "spare_part")
+        .collect();
 
     let mut customers = Vec::with_capacity(CUSTOMERS);
     let mut customer_country: Vec<&CountrySeed> = Vec::with_capacity(CUSTOMERS);
@@ -145,9 +206,17 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
         let first = g.pick(&country.first_names).clone();
         let last = g.pick(&country.last_names).clone();
         let city = g.pick(&country.cities);
-        let vip_level = if g.rng.random_bool(0.15) { g.rng.random_range(1..=3) } else { 0 };
+        let vip_level = if g.rng.random_bool(0.15) {
+            g.rng.random_range(1..=3)
+        } else {
+            0
+        };
         // About one in eight customers writes in Chinese (overseas Chinese buyers).
-        let language = if g.rng.random_bool(0.12) { "zh".to_owned() } else { country.language.clone() };
+        let language = if g.rng.random_bool(0.12) {
+            "zh".to_owned()
+        } else {
+            country.language.clone()
+        };
         let mut tags = Vec::new();
         if vip_level > 0 {
             tags.push("VIP".to_owned());
@@ -157,13 +226,28 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
         } else if g.rng.random_bool(0.1) {
             tags.push("prospect".to_owned());
         }
-        let email_domain = *g.pick(&["gmail.com", "outlook.com", "web.de", "yahoo.com", "icloud.com", "gmx.net"]);
+        let email_domain = *g.pick(&[
+            "gmail.com",
+            "outlook.com",
+            "web.de",
+            "yahoo.com",
+            "icloud.com",
+            "gmx.net",
+        ]);
         let n: u16 = g.rng.random_range(1..99);
         customers.push(Customer {
             id: g.id(),
-            store_id: if country.store == "fiido-us" { "store-us".into() } else { "store-eu".into() },
+            store_id: if country.store == "fiido-us" {
+                "store-us".into()
+            } else {
+                "store-eu".into()
+            },
             nickname: format!("{first} {last}"),
-            email: Some(format!("{}.{}{n}@{email_domain}", ascii_fold(&first), ascii_fold(&last))),
+            email: Some(format!(
+                "{}.{}{n}@{email_domain}",
+                ascii_fold(&first),
+                ascii_fold(&last)
+            )),
             avatar_url: None,
             vip_level,
             tags,
@@ -202,9 +286,15 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
                 let part = *g.pick(&parts);
                 items.push(item(part, &currency));
             }
-            let total = items.iter().map(|it| it.unit_price.amount_minor * it.quantity).sum();
+            let total = items
+                .iter()
+                .map(|it| it.unit_price.amount_minor * it.quantity)
+                .sum();
             let status = *g.pick(&statuses);
-            let shipped = matches!(status, OrderStatus::Shipped | OrderStatus::Delivered | OrderStatus::Refunded);
+            let shipped = matches!(
+                status,
+                OrderStatus::Shipped | OrderStatus::Delivered | OrderStatus::Refunded
+            );
             let carrier = shipped.then(|| g.pick(&carriers).to_string());
             let tracking_no = carrier.as_deref().map(|c| tracking_number(&mut g, c));
             let created_at = now - g.rng.random_range(1..120) * DAY - g.rng.random_range(0..DAY);
@@ -216,7 +306,10 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
                 customer_id: customer.id.clone(),
                 status,
                 items,
-                total: Money { amount_minor: total, currency },
+                total: Money {
+                    amount_minor: total,
+                    currency,
+                },
                 carrier,
                 tracking_no,
                 created_at,
@@ -229,22 +322,43 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
     let mut messages = Vec::new();
     for n in 0..CONVERSATIONS {
         // Every customer gets one conversation, some a second one.
-        let ci = if n < customers.len() { n } else { g.rng.random_range(0..customers.len()) };
+        let ci = if n < customers.len() {
+            n
+        } else {
+            g.rng.random_range(0..customers.len())
+        };
         let customer = &customers[ci];
         let language = customer.language.clone().unwrap_or_else(|| "en".into());
         let thread_language = match language.as_str() {
             "de" | "zh" => language.as_str(),
             _ => "en",
         };
-        let threads: Vec<&ThreadSeed> = content.threads.iter().filter(|t| t.language == thread_language).collect();
+        let threads: Vec<&ThreadSeed> = content
+            .threads
+            .iter()
+            .filter(|t| t.language == thread_language)
+            .collect();
         let thread = *g.pick(&threads);
-        let customer_orders: Vec<&Order> = orders.iter().filter(|o| o.customer_id == customer.id).collect();
+        let customer_orders: Vec<&Order> = orders
+            .iter()
+            .filter(|o| o.customer_id == customer.id)
+            .collect();
         let order = customer_orders.first().copied();
-        let serving: Vec<&Agent> =
-            agents.iter().filter(|a| a.role != Role::Admin && a.store_ids.contains(&customer.store_id)).collect();
+        let serving: Vec<&Agent> = agents
+            .iter()
+            .filter(|a| a.role != Role::Admin && a.store_ids.contains(&customer.store_id))
+            .collect();
         let agent = *g.pick(&serving);
-        let conversation =
-            instantiate(&mut g, thread, customer, order, &bikes, agent, &stores, &mut messages);
+        let conversation = instantiate(
+            &mut g,
+            thread,
+            customer,
+            order,
+            &bikes,
+            agent,
+            &stores,
+            &mut messages,
+        );
         conversations.push(conversation);
     }
 
@@ -280,7 +394,17 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
         })
         .collect();
 
-    DemoData { stores, agents, customers, products, orders, conversations, messages, quick_replies, articles }
+    DemoData {
+        stores,
+        agents,
+        customers,
+        products,
+        orders,
+        conversations,
+        messages,
+        quick_replies,
+        articles,
+    }
 }
 
 fn item(product: &Product, currency: &str) -> OrderItem {
@@ -295,12 +419,19 @@ fn item(product: &Product, currency: &str) -> OrderItem {
         sku: product.sku.clone(),
         name: product.name.clone(),
         quantity: 1,
-        unit_price: Money { amount_minor: amount, currency: currency.to_owned() },
+        unit_price: Money {
+            amount_minor: amount,
+            currency: currency.to_owned(),
+        },
     }
 }
 
 fn tracking_number(g: &mut Gen, carrier: &str) -> String {
-    let digits = |g: &mut Gen, n: usize| (0..n).map(|_| char::from(b'0' + g.rng.random_range(0..10u8))).collect::<String>();
+    let digits = |g: &mut Gen, n: usize| {
+        (0..n)
+            .map(|_| char::from(b'0' + g.rng.random_range(0..10u8)))
+            .collect::<String>()
+    };
     match carrier {
         "DHL" => format!("JJD{}", digits(g, 16)),
         "UPS" => format!("1Z{}", digits(g, 16)),
@@ -322,16 +453,34 @@ fn instantiate(
     messages: &mut Vec<Message>,
 ) -> Conversation {
     let id = g.id();
-    let first_name = customer.nickname.split(' ').next().unwrap_or(&customer.nickname).to_owned();
+    let first_name = customer
+        .nickname
+        .split(' ')
+        .next()
+        .unwrap_or(&customer.nickname)
+        .to_owned();
     let model = order
         .and_then(|o| o.items.first())
         .and_then(|it| bikes.iter().find(|b| b.sku == it.sku))
         .map(|b| b.model.clone())
         .unwrap_or_else(|| g.pick(bikes).model.clone());
-    let order_number = order.map(|o| o.number.clone()).unwrap_or_else(|| format!("FD-{}", g.rng.random_range(100_000..199_999)));
-    let tracking = order.and_then(|o| o.tracking_no.clone()).unwrap_or_else(|| "JJD0146000093881201".to_owned());
-    let store_name = stores.iter().find(|(s, _)| s.id == customer.store_id).map(|(s, _)| s.name.clone()).unwrap_or_default();
-    let agent_first = agent.name.split(' ').next().unwrap_or(&agent.name).to_owned();
+    let order_number = order
+        .map(|o| o.number.clone())
+        .unwrap_or_else(|| format!("FD-{}", g.rng.random_range(100_000..199_999)));
+    let tracking = order
+        .and_then(|o| o.tracking_no.clone())
+        .unwrap_or_else(|| "JJD0146000093881201".to_owned());
+    let store_name = stores
+        .iter()
+        .find(|(s, _)| s.id == customer.store_id)
+        .map(|(s, _)| s.name.clone())
+        .unwrap_or_default();
+    let agent_first = agent
+        .name
+        .split(' ')
+        .next()
+        .unwrap_or(&agent.name)
+        .to_owned();
     let fill = |body: &str| {
         body.replace("{customer_name}", &first_name)
             .replace("{order_id}", &order_number)
@@ -341,7 +490,11 @@ fn instantiate(
             .replace("{store_name}", &store_name)
     };
 
-    let ends_with_customer = thread.messages.last().map(|m| m.author == "customer").unwrap_or(false);
+    let ends_with_customer = thread
+        .messages
+        .last()
+        .map(|m| m.author == "customer")
+        .unwrap_or(false);
     // Waiting chats are recent; answered ones spread over the last two weeks.
     let mut at = if ends_with_customer {
         g.now - g.rng.random_range(2 * MINUTE..3 * HOUR)
@@ -354,7 +507,11 @@ fn instantiate(
     let mut unread = 0;
     for seed in &thread.messages {
         let (author, author_id, author_name) = match seed.author.as_str() {
-            "customer" => (Author::Customer, Some(customer.id.clone()), customer.nickname.clone()),
+            "customer" => (
+                Author::Customer,
+                Some(customer.id.clone()),
+                customer.nickname.clone(),
+            ),
             "bot" => (Author::Bot, None, "Fiido Bot".to_owned()),
             _ => (Author::Agent, Some(agent.id.clone()), agent.name.clone()),
         };
@@ -373,7 +530,11 @@ fn instantiate(
             author_name,
             body: fill(&seed.body),
             client_id: None,
-            state: if author == Author::Agent { DeliveryState::Read } else { DeliveryState::Sent },
+            state: if author == Author::Agent {
+                DeliveryState::Read
+            } else {
+                DeliveryState::Sent
+            },
             created_at: at,
         };
         messages.push(message.clone());
@@ -397,14 +558,31 @@ fn instantiate(
         store_id: customer.store_id.clone(),
         customer_id: customer.id.clone(),
         status,
-        assignee_id: (status != ConversationStatus::Waiting || g.rng.random_bool(0.3)).then(|| agent.id.clone()),
-        channel: if g.rng.random_bool(0.85) { Channel::Web } else { Channel::Email },
+        assignee_id: (status != ConversationStatus::Waiting || g.rng.random_bool(0.3))
+            .then(|| agent.id.clone()),
+        channel: if g.rng.random_bool(0.85) {
+            Channel::Web
+        } else {
+            Channel::Email
+        },
         tags,
         pinned: g.rng.random_bool(0.03),
         starred: g.rng.random_bool(0.08),
-        last_message: last.map(|m| MessagePreview { author: m.author, body: m.body.chars().take(140).collect(), at: m.created_at }),
-        waiting_since: if status == ConversationStatus::Waiting { waiting_since } else { None },
-        unread_count: if status == ConversationStatus::Waiting { unread } else { 0 },
+        last_message: last.map(|m| MessagePreview {
+            author: m.author,
+            body: m.body.chars().take(140).collect(),
+            at: m.created_at,
+        }),
+        waiting_since: if status == ConversationStatus::Waiting {
+            waiting_since
+        } else {
+            None
+        },
+        unread_count: if status == ConversationStatus::Waiting {
+            unread
+        } else {
+            0
+        },
         order_number: (thread.needs_order || order.is_some()).then_some(order_number),
         created_at,
         updated_at,

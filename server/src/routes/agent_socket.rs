@@ -1,8 +1,6 @@
 //! One agent's live socket: replay from the log, then live events from the
 //! hub, never skipping a seq (DESIGN §3, §8).
 
-
-
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use fiido_protocol::events::Event;
 use fiido_protocol::ws::AgentFrame;
@@ -29,7 +27,10 @@ pub async fn run(state: AppState, scope: Scope, after: i64, mut socket: WebSocke
     let mut shutdown = state.shutdown.clone();
     // Subscribe before reading the log, so nothing committed in between is lost.
     let mut live = state.db.hub().subscribe();
-    let mut cursor = Cursor { scanned: after, told: after };
+    let mut cursor = Cursor {
+        scanned: after,
+        told: after,
+    };
     let result: AppResult<()> = async {
         if !replay(&state, &scope, &mut cursor, &mut socket).await? {
             return Ok(());
@@ -82,15 +83,23 @@ pub async fn run(state: AppState, scope: Scope, after: i64, mut socket: WebSocke
 
 /// Sends every visible event after `cursor.scanned` from the log. Returns
 /// false when the socket is gone.
-async fn replay(state: &AppState, scope: &Scope, cursor: &mut Cursor, socket: &mut WebSocket) -> AppResult<bool> {
+async fn replay(
+    state: &AppState,
+    scope: &Scope,
+    cursor: &mut Cursor,
+    socket: &mut WebSocket,
+) -> AppResult<bool> {
     if cursor.scanned < db::events::floor(state.db.pool()).await? {
-        let frame = AgentFrame::Resync { reason: "the event log was pruned past this position".into() };
+        let frame = AgentFrame::Resync {
+            reason: "the event log was pruned past this position".into(),
+        };
         send(socket, &frame).await;
         return Ok(false);
     }
     loop {
         let head = db::events::head(state.db.pool()).await?;
-        let batch = db::events::visible_after(state.db.pool(), scope, cursor.scanned, REPLAY_BATCH).await?;
+        let batch =
+            db::events::visible_after(state.db.pool(), scope, cursor.scanned, REPLAY_BATCH).await?;
         let full = batch.len() as i64 >= REPLAY_BATCH;
         for event in batch {
             if !deliver(scope, cursor, &event, socket).await {
@@ -106,12 +115,20 @@ async fn replay(state: &AppState, scope: &Scope, cursor: &mut Cursor, socket: &m
     }
 }
 
-async fn deliver(scope: &Scope, cursor: &mut Cursor, event: &Event, socket: &mut WebSocket) -> bool {
+async fn deliver(
+    scope: &Scope,
+    cursor: &mut Cursor,
+    event: &Event,
+    socket: &mut WebSocket,
+) -> bool {
     cursor.scanned = event.seq;
     if !scope.sees_store(event.store_id.as_deref()) {
         return true;
     }
-    let frame = AgentFrame::Event { prev: cursor.told, event: event.clone() };
+    let frame = AgentFrame::Event {
+        prev: cursor.told,
+        event: Box::new(event.clone()),
+    };
     cursor.told = event.seq;
     send(socket, &frame).await
 }
@@ -122,4 +139,3 @@ async fn send(socket: &mut WebSocket, frame: &AgentFrame) -> bool {
         Err(_) => false,
     }
 }
-

@@ -73,10 +73,15 @@ async fn login(
     let mut w = state.db.begin_write().await?;
     let expires_at = w.now + SESSION_DAYS * 24 * 3600 * 1000;
     let now = w.now;
-    db::sessions::create_agent_session(w.conn(), &token::hash(&token), &agent.id, now, expires_at).await?;
+    db::sessions::create_agent_session(w.conn(), &token::hash(&token), &agent.id, now, expires_at)
+        .await?;
     w.commit().await?;
     tracing::info!(agent = %agent.id, "agent signed in");
-    Ok(Json(LoginResponse { token, expires_at, agent }))
+    Ok(Json(LoginResponse {
+        token,
+        expires_at,
+        agent,
+    }))
 }
 
 /// Ends the session of the token used.

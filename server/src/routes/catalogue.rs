@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// Filters of the order list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct OrderFilter {
     customer_id: Option<String>,
 }
@@ -47,7 +48,14 @@ async fn list_orders(
     ApiQuery(filter): ApiQuery<OrderFilter>,
 ) -> AppResult<Json<Page<Order>>> {
     let (after, limit) = page.resolve()?;
-    let items = catalogue::orders_page(state.db.pool(), &auth.scope, filter.customer_id.as_deref(), &after, limit).await?;
+    let items = catalogue::orders_page(
+        state.db.pool(),
+        &auth.scope,
+        filter.customer_id.as_deref(),
+        &after,
+        limit,
+    )
+    .await?;
     let next_cursor = next_cursor(&items, limit, |o| &o.id);
     Ok(Json(Page { items, next_cursor }))
 }
@@ -60,7 +68,11 @@ async fn list_orders(
         (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
         (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
     ))]
-async fn get_order(State(state): State<AppState>, auth: Auth<AnyRole>, Path(id): Path<String>) -> AppResult<Json<Order>> {
+async fn get_order(
+    State(state): State<AppState>,
+    auth: Auth<AnyRole>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Order>> {
     catalogue::visible_order(state.db.pool(), &auth.scope, &id)
         .await?
         .map(Json)
@@ -123,4 +135,3 @@ async fn list_articles(
     let next_cursor = next_cursor(&items, limit, |a| &a.id);
     Ok(Json(Page { items, next_cursor }))
 }
-

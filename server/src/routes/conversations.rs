@@ -31,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// Filters of the conversation list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ConversationFilter {
     status: Option<ConversationStatus>,
     store_id: Option<String>,
@@ -52,13 +53,23 @@ async fn list_conversations(
     ApiQuery(filter): ApiQuery<ConversationFilter>,
 ) -> AppResult<Json<Page<Conversation>>> {
     let (after, limit) = page.resolve()?;
-    let filter = ListFilter { status: filter.status, store_id: filter.store_id, customer_id: filter.customer_id };
-    let items = db::conversations::visible_page(state.db.pool(), &auth.scope, &filter, &after, limit).await?;
+    let filter = ListFilter {
+        status: filter.status,
+        store_id: filter.store_id,
+        customer_id: filter.customer_id,
+    };
+    let items =
+        db::conversations::visible_page(state.db.pool(), &auth.scope, &filter, &after, limit)
+            .await?;
     let next_cursor = next_cursor(&items, limit, |c| &c.id);
     Ok(Json(Page { items, next_cursor }))
 }
 
-async fn visible_conversation(state: &AppState, auth: &Auth<AnyRole>, id: &str) -> AppResult<Conversation> {
+async fn visible_conversation(
+    state: &AppState,
+    auth: &Auth<AnyRole>,
+    id: &str,
+) -> AppResult<Conversation> {
     db::conversations::visible_by_id(state.db.pool(), &auth.scope, id)
         .await?
         .ok_or_else(|| AppError::not_found("conversation"))
@@ -82,6 +93,7 @@ async fn get_conversation(
 
 /// `?before=&limit=` of the message history.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MessagesQuery {
     /// Only messages older than this time (Unix ms).
     before: Option<i64>,
@@ -106,7 +118,8 @@ async fn list_messages(
 ) -> AppResult<Json<MessageList>> {
     let limit = i64::from(validate::page_limit(query.limit)?);
     visible_conversation(&state, &auth, &id).await?;
-    let mut messages = db::messages::page_before(state.db.pool(), &id, query.before, limit + 1).await?;
+    let mut messages =
+        db::messages::page_before(state.db.pool(), &id, query.before, limit + 1).await?;
     let has_more = messages.len() as i64 > limit;
     if has_more {
         messages.remove(0);
@@ -150,8 +163,23 @@ async fn send_message(
     let conversation = db::conversations::by_id_in(w.conn(), &id)
         .await?
         .ok_or_else(|| AppError::not_found("conversation"))?;
-    let message = chat::post_message(&mut w, conversation, Writer::Agent(&auth.agent), body, request.client_id).await?;
-    let response = idempotency::record(&mut w, &principal, &key, &fingerprint, StatusCode::CREATED, &message).await?;
+    let message = chat::post_message(
+        &mut w,
+        conversation,
+        Writer::Agent(&auth.agent),
+        body,
+        request.client_id,
+    )
+    .await?;
+    let response = idempotency::record(
+        &mut w,
+        &principal,
+        &key,
+        &fingerprint,
+        StatusCode::CREATED,
+        &message,
+    )
+    .await?;
     w.commit().await?;
     Ok(response)
 }

@@ -18,11 +18,14 @@ use crate::extract::ApiQuery;
 
 /// The routes of this module.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_customers)).routes(routes!(get_customer))
+    OpenApiRouter::new()
+        .routes(routes!(list_customers))
+        .routes(routes!(get_customer))
 }
 
 /// Filters of the customer list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CustomerFilter {
     store_id: Option<String>,
 }
@@ -42,8 +45,14 @@ async fn list_customers(
     ApiQuery(filter): ApiQuery<CustomerFilter>,
 ) -> AppResult<Json<Page<Customer>>> {
     let (after, limit) = page.resolve()?;
-    let items =
-        db::customers::visible_page(state.db.pool(), &auth.scope, filter.store_id.as_deref(), &after, limit).await?;
+    let items = db::customers::visible_page(
+        state.db.pool(),
+        &auth.scope,
+        filter.store_id.as_deref(),
+        &after,
+        limit,
+    )
+    .await?;
     let next_cursor = next_cursor(&items, limit, |c| &c.id);
     Ok(Json(Page { items, next_cursor }))
 }

@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource. Handlers are thin: they check
 //! input, call `db` or `chat`, and shape the answer.
 
+mod agent_socket;
 pub mod auth;
 pub mod catalogue;
 pub mod conversations;
@@ -10,7 +11,6 @@ pub mod sync;
 pub mod system;
 pub mod widget;
 mod widget_socket;
-mod agent_socket;
 
 use fiido_protocol::validate;
 use serde::Deserialize;
@@ -21,6 +21,7 @@ use crate::error::AppResult;
 
 /// `?cursor=&limit=` of every paged list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -43,7 +44,9 @@ impl PageQuery {
 /// The `next_cursor` for a page that came back full.
 pub fn next_cursor<T>(items: &[T], limit: i64, key: impl Fn(&T) -> &str) -> Option<String> {
     if items.len() as i64 >= limit {
-        items.last().map(|item| crate::db::codec::encode_cursor(key(item)))
+        items
+            .last()
+            .map(|item| crate::db::codec::encode_cursor(key(item)))
     } else {
         None
     }

@@ -13,14 +13,21 @@ use crate::error::AppResult;
 
 /// The routes of this module.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_stores)).routes(routes!(list_agents))
+    OpenApiRouter::new()
+        .routes(routes!(list_stores))
+        .routes(routes!(list_agents))
 }
 
 /// The stores the caller serves (every store for admins).
 #[utoipa::path(get, path = "/api/v1/stores", tag = "stores", security(("bearer" = [])),
     responses((status = 200, body = Vec<Store>), (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody)))]
-async fn list_stores(State(state): State<AppState>, auth: Auth<AnyRole>) -> AppResult<Json<Vec<Store>>> {
-    Ok(Json(db::stores::visible(state.db.pool(), &auth.scope).await?))
+async fn list_stores(
+    State(state): State<AppState>,
+    auth: Auth<AnyRole>,
+) -> AppResult<Json<Vec<Store>>> {
+    Ok(Json(
+        db::stores::visible(state.db.pool(), &auth.scope).await?,
+    ))
 }
 
 /// The team: agents who share a store with the caller. Leads and admins only.
@@ -30,6 +37,11 @@ async fn list_stores(State(state): State<AppState>, auth: Auth<AnyRole>) -> AppR
         (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
         (status = 403, description = "forbidden: agents may not list the team", body = fiido_protocol::ErrorBody),
     ))]
-async fn list_agents(State(state): State<AppState>, auth: Auth<LeadOrAdmin>) -> AppResult<Json<Vec<Agent>>> {
-    Ok(Json(db::agents::visible(state.db.pool(), &auth.scope).await?))
+async fn list_agents(
+    State(state): State<AppState>,
+    auth: Auth<LeadOrAdmin>,
+) -> AppResult<Json<Vec<Agent>>> {
+    Ok(Json(
+        db::agents::visible(state.db.pool(), &auth.scope).await?,
+    ))
 }

@@ -44,12 +44,20 @@ async fn snapshot(
 ) -> AppResult<Json<SnapshotPage>> {
     let limit = i64::from(validate::page_limit(page.limit)?);
     Ok(Json(
-        db::snapshot::page(state.db.pool(), &auth.scope, auth.agent.role, page.cursor.as_deref(), limit).await?,
+        db::snapshot::page(
+            state.db.pool(),
+            &auth.scope,
+            auth.agent.role,
+            page.cursor.as_deref(),
+            limit,
+        )
+        .await?,
     ))
 }
 
 /// `?after=&limit=` of the event log.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EventsQuery {
     /// The last seq the client applied; 0 for the beginning.
     after: i64,
@@ -60,7 +68,11 @@ struct EventsQuery {
 /// Fails with 410 `gone` when the log was pruned past `after`.
 pub(super) async fn check_not_pruned(state: &AppState, after: i64) -> AppResult<()> {
     if after < 0 {
-        return Err(AppError::Api(ApiError::field(ErrorCode::ValidationFailed, "after", "after must be 0 or more")));
+        return Err(AppError::Api(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "after",
+            "after must be 0 or more",
+        )));
     }
     let floor = db::events::floor(state.db.pool()).await?;
     if after < floor {
@@ -91,13 +103,15 @@ async fn events(
     // Read the head first: every event up to it is committed, so a short page
     // means the caller is caught up to it.
     let head = db::events::head(state.db.pool()).await?;
-    let events = db::events::visible_after(state.db.pool(), &auth.scope, query.after, limit).await?;
+    let events =
+        db::events::visible_after(state.db.pool(), &auth.scope, query.after, limit).await?;
     let head = head.max(events.last().map(|e| e.seq).unwrap_or(0));
     Ok(Json(EventsPage { events, head }))
 }
 
 /// `?after=` of the live socket.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SocketQuery {
     /// The last seq the client applied.
     after: i64,
@@ -140,7 +154,11 @@ async fn prune_events(
     ApiJson(request): ApiJson<PruneEventsRequest>,
 ) -> AppResult<Json<PruneEventsResponse>> {
     if request.keep_last < 0 {
-        return Err(AppError::Api(ApiError::field(ErrorCode::ValidationFailed, "keep_last", "keep_last must be 0 or more")));
+        return Err(AppError::Api(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "keep_last",
+            "keep_last must be 0 or more",
+        )));
     }
     let mut w = state.db.begin_write().await?;
     let floor = db::events::prune(w.conn(), request.keep_last).await?;

@@ -29,7 +29,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Health), (status = 500, body = fiido_protocol::ErrorBody)))]
 async fn healthz(State(state): State<AppState>) -> AppResult<Json<Health>> {
     db::ping(state.db.pool()).await?;
-    Ok(Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() }))
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
 }
 
 /// This document.

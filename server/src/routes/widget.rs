@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use fiido_protocol::api::{
-    SendMessageRequest, WidgetCustomer, WidgetMessages, WidgetSession, WidgetSessionRequest, WidgetStore,
+    SendMessageRequest, WidgetCustomer, WidgetMessages, WidgetSession, WidgetSessionRequest,
+    WidgetStore,
 };
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{Customer, CustomerSource, Message};
@@ -54,11 +55,22 @@ async fn create_session(
     ApiJson(request): ApiJson<WidgetSessionRequest>,
 ) -> AppResult<(StatusCode, Json<WidgetSession>)> {
     let nickname = validate::name("name", &request.name)?;
-    let email = request.email.as_deref().filter(|e| !e.trim().is_empty()).map(validate::email).transpose()?;
+    let email = request
+        .email
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+        .map(validate::email)
+        .transpose()?;
     let language = request
         .language
         .as_deref()
-        .map(|l| l.chars().take_while(|c| c.is_ascii_alphabetic()).take(3).collect::<String>().to_lowercase())
+        .map(|l| {
+            l.chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .take(3)
+                .collect::<String>()
+                .to_lowercase()
+        })
         .filter(|l| l.len() >= 2);
     let store = db::stores::by_key(state.db.pool(), &request.store)
         .await?
@@ -85,18 +97,35 @@ async fn create_session(
         created_at: now,
     };
     db::customers::insert(w.conn(), &customer).await?;
-    let session = VisitorSession { customer_id: customer.id.clone(), conversation_id: new_id() };
+    let session = VisitorSession {
+        customer_id: customer.id.clone(),
+        conversation_id: new_id(),
+    };
     let expires_at = now + VISITOR_SESSION_DAYS * 24 * 3600 * 1000;
-    db::sessions::create_visitor_session(w.conn(), &token::hash(&token), &session, now, expires_at).await?;
-    w.append(Some(&store.id), None, None, EventData::CustomerUpserted { customer: customer.clone() })
+    db::sessions::create_visitor_session(w.conn(), &token::hash(&token), &session, now, expires_at)
         .await?;
+    w.append(
+        Some(&store.id),
+        None,
+        None,
+        EventData::CustomerUpserted {
+            customer: customer.clone(),
+        },
+    )
+    .await?;
     w.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(WidgetSession {
             token,
-            store: WidgetStore { key: store.key, name: store.name },
-            customer: WidgetCustomer { id: customer.id, nickname: customer.nickname },
+            store: WidgetStore {
+                key: store.key,
+                name: store.name,
+            },
+            customer: WidgetCustomer {
+                id: customer.id,
+                nickname: customer.nickname,
+            },
             conversation_id: session.conversation_id,
         }),
     ))
@@ -105,7 +134,12 @@ async fn create_session(
 async fn visitor_customer(state: &AppState, visitor: &Visitor) -> AppResult<Customer> {
     db::customers::by_id(state.db.pool(), &visitor.session.customer_id)
         .await?
-        .ok_or_else(|| AppError::api(ErrorCode::Unauthenticated, "the chat session is no longer valid"))
+        .ok_or_else(|| {
+            AppError::api(
+                ErrorCode::Unauthenticated,
+                "the chat session is no longer valid",
+            )
+        })
 }
 
 /// The visitor's session, to check a token saved before a page reload.
@@ -114,34 +148,51 @@ async fn visitor_customer(state: &AppState, visitor: &Visitor) -> AppResult<Cust
         (status = 200, body = WidgetSession),
         (status = 401, description = "unauthenticated: start a new chat", body = fiido_protocol::ErrorBody),
     ))]
-async fn get_session(State(state): State<AppState>, visitor: Visitor) -> AppResult<Json<WidgetSession>> {
+async fn get_session(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> AppResult<Json<WidgetSession>> {
     let customer = visitor_customer(&state, &visitor).await?;
     let store = db::stores::by_id(state.db.pool(), &customer.store_id)
         .await?
         .ok_or_else(|| AppError::not_found("store"))?;
     Ok(Json(WidgetSession {
         token: String::new(),
-        store: WidgetStore { key: store.key, name: store.name },
-        customer: WidgetCustomer { id: customer.id, nickname: customer.nickname },
+        store: WidgetStore {
+            key: store.key,
+            name: store.name,
+        },
+        customer: WidgetCustomer {
+            id: customer.id,
+            nickname: customer.nickname,
+        },
         conversation_id: visitor.session.conversation_id,
     }))
 }
 
 /// The visitor's conversation, oldest first.
-#[utoipa::path(get, path = "/api/v1/widget/messages", tag = "widget", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/widget/messages", tag = "widget", operation_id = "widget_list_messages", security(("bearer" = [])),
     responses(
         (status = 200, body = WidgetMessages),
         (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
     ))]
-async fn list_messages(State(state): State<AppState>, visitor: Visitor) -> AppResult<Json<WidgetMessages>> {
-    let messages =
-        db::messages::page_before(state.db.pool(), &visitor.session.conversation_id, None, HISTORY_LIMIT).await?;
+async fn list_messages(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> AppResult<Json<WidgetMessages>> {
+    let messages = db::messages::page_before(
+        state.db.pool(),
+        &visitor.session.conversation_id,
+        None,
+        HISTORY_LIMIT,
+    )
+    .await?;
     Ok(Json(WidgetMessages { messages }))
 }
 
 /// The visitor sends a message; the first one opens the conversation in the
 /// agents' inbox.
-#[utoipa::path(post, path = "/api/v1/widget/messages", tag = "widget", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/widget/messages", tag = "widget", operation_id = "widget_send_message", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     request_body = SendMessageRequest,
     responses(
@@ -175,14 +226,30 @@ async fn send_message(
         Some(c) => c,
         None => chat::new_web_conversation(conversation_id, &customer, now),
     };
-    let message = chat::post_message(&mut w, conversation, Writer::Customer(&customer), body, request.client_id).await?;
-    let response = idempotency::record(&mut w, &principal, &key, &fingerprint, StatusCode::CREATED, &message).await?;
+    let message = chat::post_message(
+        &mut w,
+        conversation,
+        Writer::Customer(&customer),
+        body,
+        request.client_id,
+    )
+    .await?;
+    let response = idempotency::record(
+        &mut w,
+        &principal,
+        &key,
+        &fingerprint,
+        StatusCode::CREATED,
+        &message,
+    )
+    .await?;
     w.commit().await?;
     Ok(response)
 }
 
 /// `?after=` of the widget socket.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct WidgetSocketQuery {
     /// The highest seq the widget saw; 0 for everything.
     #[serde(default)]
@@ -191,7 +258,7 @@ struct WidgetSocketQuery {
 
 /// Live messages of the visitor's conversation. The first client frame must be
 /// `{"type":"auth","token":...}`; frames are `WidgetFrame` JSON.
-#[utoipa::path(get, path = "/api/v1/widget/ws", tag = "widget", params(WidgetSocketQuery),
+#[utoipa::path(get, path = "/api/v1/widget/ws", tag = "widget", operation_id = "widget_socket", params(WidgetSocketQuery),
     responses(
         (status = 101, description = "Switching to the WebSocket protocol; frames are `WidgetFrame` JSON"),
         (status = 400, description = "validation_failed", body = fiido_protocol::ErrorBody),

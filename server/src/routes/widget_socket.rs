@@ -78,12 +78,20 @@ pub async fn run(state: AppState, after: i64, mut socket: WebSocket) {
 }
 
 async fn authenticate(state: &AppState, socket: &mut WebSocket) -> Option<Visitor> {
-    let first = tokio::time::timeout(AUTH_TIMEOUT, socket.recv()).await.ok()??.ok()?;
+    let first = tokio::time::timeout(AUTH_TIMEOUT, socket.recv())
+        .await
+        .ok()??
+        .ok()?;
     let token = match first {
         WsMessage::Text(text) => match serde_json::from_str::<WidgetClientFrame>(&text) {
             Ok(WidgetClientFrame::Auth { token }) => token,
             Err(_) => {
-                refuse(socket, "validation_failed", "the first frame must be {\"type\":\"auth\",\"token\":...}").await;
+                refuse(
+                    socket,
+                    "validation_failed",
+                    "the first frame must be {\"type\":\"auth\",\"token\":...}",
+                )
+                .await;
                 return None;
             }
         },
@@ -92,22 +100,40 @@ async fn authenticate(state: &AppState, socket: &mut WebSocket) -> Option<Visito
     match Visitor::from_token(state, &token).await {
         Ok(visitor) => Some(visitor),
         Err(_) => {
-            refuse(socket, "unauthenticated", "the chat session is unknown or has expired; start a new chat").await;
+            refuse(
+                socket,
+                "unauthenticated",
+                "the chat session is unknown or has expired; start a new chat",
+            )
+            .await;
             None
         }
     }
 }
 
 async fn refuse(socket: &mut WebSocket, code: &str, message: &str) {
-    let frame = WidgetFrame::Error { code: code.into(), message: message.into() };
+    let frame = WidgetFrame::Error {
+        code: code.into(),
+        message: message.into(),
+    };
     send(socket, &frame).await;
 }
 
 /// Sends the conversation's message events after `scanned` from the log.
-async fn replay(state: &AppState, conversation_id: &str, scanned: &mut i64, socket: &mut WebSocket) -> AppResult<bool> {
+async fn replay(
+    state: &AppState,
+    conversation_id: &str,
+    scanned: &mut i64,
+    socket: &mut WebSocket,
+) -> AppResult<bool> {
     loop {
-        let batch =
-            db::events::messages_of_conversation_after(state.db.pool(), conversation_id, *scanned, REPLAY_BATCH).await?;
+        let batch = db::events::messages_of_conversation_after(
+            state.db.pool(),
+            conversation_id,
+            *scanned,
+            REPLAY_BATCH,
+        )
+        .await?;
         let full = batch.len() as i64 >= REPLAY_BATCH;
         for event in &batch {
             *scanned = event.seq;
@@ -127,7 +153,14 @@ async fn forward(conversation_id: &str, event: &Event, socket: &mut WebSocket) -
     }
     match &event.data {
         EventData::MessageUpserted { message } => {
-            send(socket, &WidgetFrame::Message { seq: event.seq, message: message.clone() }).await
+            send(
+                socket,
+                &WidgetFrame::Message {
+                    seq: event.seq,
+                    message: message.clone(),
+                },
+            )
+            .await
         }
         _ => true,
     }

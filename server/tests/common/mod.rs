@@ -58,8 +58,15 @@ impl TestServer {
                 }
             }
         });
-        let base = rx.recv_timeout(Duration::from_secs(60)).expect("server printed `listening on`");
-        TestServer { child, base, http: reqwest::Client::new(), _dir: dir }
+        let base = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("server printed `listening on`");
+        TestServer {
+            child,
+            base,
+            http: reqwest::Client::new(),
+            _dir: dir,
+        }
     }
 
     /// The process id, to signal it.
@@ -99,14 +106,27 @@ impl TestServer {
 
     /// GET with a bearer token, as JSON.
     pub async fn get(&self, token: &str, path: &str) -> (u16, Value) {
-        let response = self.http.get(self.url(path)).bearer_auth(token).send().await.expect("GET");
+        let response = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET");
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
     /// POST JSON with a bearer token.
     pub async fn post(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
-        let response = self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("POST");
+        let response = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("POST");
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }
@@ -124,14 +144,22 @@ impl TestServer {
         let body: Value = response.json().await.expect("session body");
         (
             body["token"].as_str().expect("token").to_owned(),
-            body["conversation_id"].as_str().expect("conversation id").to_owned(),
+            body["conversation_id"]
+                .as_str()
+                .expect("conversation id")
+                .to_owned(),
         )
     }
 
     /// A visitor sends a message through the widget API.
     pub async fn visitor_says(&self, token: &str, text: &str) -> Value {
-        let (status, body) =
-            self.post(token, "/api/v1/widget/messages", &json!({"body": text, "client_id": uuid::Uuid::new_v4().to_string()})).await;
+        let (status, body) = self
+            .post(
+                token,
+                "/api/v1/widget/messages",
+                &json!({"body": text, "client_id": uuid::Uuid::new_v4().to_string()}),
+            )
+            .await;
         assert_eq!(status, 201, "widget send: {body}");
         body
     }
@@ -145,11 +173,15 @@ impl TestServer {
 
     /// Opens an agent socket after `after`.
     pub async fn agent_socket(&self, token: &str, after: i64) -> AgentSocket {
-        let url = format!("{}/api/v1/ws?after={after}", self.base.replacen("http", "ws", 1));
+        let url = format!(
+            "{}/api/v1/ws?after={after}",
+            self.base.replacen("http", "ws", 1)
+        );
         let mut request = url.into_client_request().expect("ws request");
-        request
-            .headers_mut()
-            .insert("authorization", format!("Bearer {token}").parse().expect("header"));
+        request.headers_mut().insert(
+            "authorization",
+            format!("Bearer {token}").parse().expect("header"),
+        );
         let (stream, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
             .await
             .expect("ws connect in time")
@@ -190,7 +222,7 @@ impl AgentSocket {
         let mut events = Vec::new();
         loop {
             match self.next().await {
-                AgentFrame::Event { prev, event } => events.push((prev, event)),
+                AgentFrame::Event { prev, event } => events.push((prev, *event)),
                 AgentFrame::CaughtUp { head } => return (events, head),
                 AgentFrame::Resync { reason } => panic!("unexpected resync: {reason}"),
             }
@@ -200,7 +232,7 @@ impl AgentSocket {
     /// The next event frame (prev, event).
     pub async fn next_event(&mut self) -> (i64, fiido_protocol::events::Event) {
         match self.next().await {
-            AgentFrame::Event { prev, event } => (prev, event),
+            AgentFrame::Event { prev, event } => (prev, *event),
             other => panic!("expected an event, got {other:?}"),
         }
     }
