@@ -9,6 +9,7 @@ use crate::model::{
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -16,6 +17,7 @@ pub struct LoginRequest {
 
 /// A new session: the token goes to the OS keyring, never to disk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LoginResponse {
     /// Opaque bearer token; the server keeps only its hash.
     pub token: String,
@@ -26,6 +28,7 @@ pub struct LoginResponse {
 
 /// One page of a list, with the cursor of the next page (null on the last).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
@@ -33,6 +36,7 @@ pub struct Page<T> {
 
 /// `POST /api/v1/conversations/{id}/messages` (also the widget's send).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SendMessageRequest {
     pub body: String,
     /// The sender's own id for the message (UUID); a repeat with the same id
@@ -43,6 +47,7 @@ pub struct SendMessageRequest {
 
 /// The messages of a conversation, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MessageList {
     pub messages: Vec<Message>,
     /// True when older messages exist before the first one returned.
@@ -52,6 +57,7 @@ pub struct MessageList {
 /// One page of the sync snapshot: the caller's visible state, section by
 /// section. Apply every page, then stream events after `seq`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SnapshotPage {
     /// The log position the snapshot is consistent with: events after it,
     /// applied in order, bring the client to the present. Equal on every page.
@@ -72,6 +78,7 @@ pub struct SnapshotPage {
 
 /// `POST /api/v1/admin/events/prune`: drop old events from the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PruneEventsRequest {
     /// How many of the newest events to keep.
     pub keep_last: i64,
@@ -79,12 +86,14 @@ pub struct PruneEventsRequest {
 
 /// The log's new floor: `/events?after=N` with N below it answers 410.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PruneEventsResponse {
     pub floor: i64,
 }
 
 /// `GET /healthz`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -92,6 +101,7 @@ pub struct Health {
 
 /// `POST /api/v1/widget/sessions`: a visitor starts a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WidgetSessionRequest {
     /// The store's public key (`data-store` on the script tag).
     pub store: String,
@@ -105,6 +115,7 @@ pub struct WidgetSessionRequest {
 
 /// The store as the visitor sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WidgetStore {
     pub key: String,
     pub name: String,
@@ -112,6 +123,7 @@ pub struct WidgetStore {
 
 /// The visitor as the widget knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WidgetCustomer {
     pub id: String,
     pub nickname: String,
@@ -120,6 +132,7 @@ pub struct WidgetCustomer {
 /// A visitor's chat session; the widget keeps `token` in localStorage so the
 /// chat survives a reload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WidgetSession {
     /// Empty when the session is read back with `GET /api/v1/widget/session`.
     pub token: String,
@@ -130,6 +143,7 @@ pub struct WidgetSession {
 
 /// The visitor's conversation, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WidgetMessages {
     pub messages: Vec<Message>,
 }

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 /// A closed set of machine-readable error codes. Clients branch on these,
 /// never on the human message, so renaming one is a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The input broke a documented rule (length, enum value, format).
@@ -38,6 +39,8 @@ pub enum ErrorCode {
     Blocked,
     /// A bug or an outage on the server; the request may be retried.
     Internal,
+    /// The desktop could not reach the server (offline, wrong address).
+    Unreachable,
 }
 
 impl ErrorCode {
@@ -56,6 +59,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::Unreachable => 503,
         }
     }
 
@@ -77,6 +81,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Blocked => "blocked",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unreachable => "unreachable",
         }
     }
 }
@@ -84,6 +89,7 @@ impl ErrorCode {
 /// The error itself: a code to branch on, a message a person can act on, and
 /// the offending field when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, thiserror::Error)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[error("{code:?}: {message}")]
 pub struct ApiError {
     pub code: ErrorCode,
@@ -114,6 +120,7 @@ impl ApiError {
 
 /// `{"error": {...}}`: the body of every failed request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ErrorBody {
     pub error: ApiError,
 }

@@ -11,6 +11,7 @@ use crate::model::{Article, Conversation, Customer, Message, Order, QuickReply};
 
 /// One entry of the event log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Event {
     /// Strictly increasing; commit order.
     pub seq: i64,
@@ -27,6 +28,7 @@ pub struct Event {
 
 /// What changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventData {
     ConversationUpserted { conversation: Conversation },
@@ -53,6 +55,7 @@ impl EventData {
 
 /// `GET /api/v1/events?after=N`: the visible events after N, in seq order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EventsPage {
     pub events: Vec<Event>,
     /// The newest seq in the log when the page was read. A client that got

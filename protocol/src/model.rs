@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
 )]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Answers the conversations of the stores they serve.
@@ -43,6 +44,7 @@ impl Role {
 
 /// A member of the service team.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Agent {
     pub id: String,
     pub email: String,
@@ -54,6 +56,7 @@ pub struct Agent {
 
 /// One web store (fiido.de, fiido.com ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Store {
     pub id: String,
     /// The public key the widget names the store by (`data-store`).
@@ -70,6 +73,7 @@ pub struct Store {
 
 /// Where a customer came from (CUST-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerSource {
     Search,
@@ -81,6 +85,7 @@ pub enum CustomerSource {
 
 /// A store's customer, as the context panel shows them (CUST-1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Customer {
     pub id: String,
     pub store_id: String,
@@ -105,6 +110,7 @@ pub struct Customer {
 
 /// Where a conversation stands (CONV-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     /// The customer spoke last and waits for an answer.
@@ -127,6 +133,7 @@ impl ConversationStatus {
 
 /// The channel a conversation came through (CONV-8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Web,
@@ -136,6 +143,7 @@ pub enum Channel {
 
 /// The short form of a conversation's newest message, for the list card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MessagePreview {
     pub author: Author,
     /// At most 140 characters of the body.
@@ -145,6 +153,7 @@ pub struct MessagePreview {
 
 /// A chat between one customer and the store (CONV-3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Conversation {
     pub id: String,
     pub store_id: String,
@@ -168,6 +177,7 @@ pub struct Conversation {
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Author {
     Customer,
@@ -192,6 +202,7 @@ impl Author {
 
 /// How far a message got (MSG-2); `sending` and `failed` exist only on the desktop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryState {
     Sent,
@@ -201,6 +212,7 @@ pub enum DeliveryState {
 
 /// One message in a conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Message {
     pub id: String,
     pub conversation_id: String,
@@ -218,6 +230,7 @@ pub struct Message {
 
 /// Team replies are shared by the store; personal ones belong to one agent (QR-4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyScope {
     Team,
@@ -226,6 +239,7 @@ pub enum ReplyScope {
 
 /// A canned answer with variables such as `{customer_name}` (QR-1..QR-4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QuickReply {
     pub id: String,
     /// Null for replies shared by every store.
@@ -245,6 +259,7 @@ pub struct QuickReply {
 
 /// Who may read a knowledge article (KB-5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     Public,
@@ -254,6 +269,7 @@ pub enum Visibility {
 
 /// A knowledge-base article (KB-1, KB-2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Article {
     pub id: String,
     pub store_id: Option<String>,
@@ -269,6 +285,7 @@ pub struct Article {
 
 /// An amount of money in minor units (cents).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Money {
     pub amount_minor: i64,
     /// ISO 4217.
@@ -277,6 +294,7 @@ pub struct Money {
 
 /// Where an order stands (COM-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     Placed,
@@ -289,6 +307,7 @@ pub enum OrderStatus {
 
 /// One line of an order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrderItem {
     pub sku: String,
     pub name: String,
@@ -298,6 +317,7 @@ pub struct OrderItem {
 
 /// A customer's order (COM-1), read-only for now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Order {
     pub id: String,
     /// The number customers quote, e.g. `FD-100234`.
@@ -315,6 +335,7 @@ pub struct Order {
 
 /// Stock in one warehouse (COM-4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StockLevel {
     /// `EU` or `CN`.
     pub warehouse: String,
@@ -323,6 +344,7 @@ pub struct StockLevel {
 
 /// A product of the catalogue (COM-4), read-only for now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Product {
     pub sku: String,
     pub name: String,

@@ -9,6 +9,7 @@ use crate::model::Message;
 
 /// What the server sends an agent's socket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AgentFrame {
     /// One event. `prev` is the position this socket stood at before it:
@@ -25,6 +26,7 @@ pub enum AgentFrame {
 
 /// What the widget sends first on its socket (browsers cannot set headers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WidgetClientFrame {
     Auth { token: String },
@@ -32,6 +34,7 @@ pub enum WidgetClientFrame {
 
 /// What the server sends the widget's socket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WidgetFrame {
     /// Authenticated; `head` is the newest seq at that moment.

@@ -1,0 +1,11 @@
+//! The desktop's brain without a window (DESIGN §1): the local SQLite cache
+//! the UI reads from, and the sync engine that mirrors the server into it and
+//! delivers the agent's actions exactly once. No Tauri here, so tests,
+//! benchmarks and the fault-injection harness run headless.
+
+pub mod error;
+pub mod store;
+pub mod sync;
+pub mod views;
+
+pub use error::{DeskError, DeskResult};

@@ -1,0 +1,231 @@
+//! Writing what the server says into the cache: snapshot pages and events,
+//! each with its `last_seq` in the same transaction.
+
+use fiido_protocol::api::SnapshotPage;
+use fiido_protocol::events::{Event, EventData};
+use fiido_protocol::model::{
+    Agent, Article, Conversation, Customer, DeliveryState, Message, Order, Product, QuickReply, Store as StoreDto,
+};
+use rusqlite::{params, Transaction};
+
+use super::Store;
+use crate::error::{storage, DeskResult};
+use crate::views::{LocalState, StoreChanged};
+
+/// What applying a snapshot page did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotApplied {
+    /// True on the last page: the cache now stands at the page's seq.
+    pub complete: bool,
+}
+
+fn json<T: serde::Serialize>(value: &T) -> DeskResult<String> {
+    serde_json::to_string(value).map_err(storage)
+}
+
+fn index(tx: &Transaction, kind: &str, ref_id: &str, conversation_id: Option<&str>, text: &str) -> DeskResult<()> {
+    tx.execute("DELETE FROM search_index WHERE kind = ?1 AND ref_id = ?2", params![kind, ref_id]).map_err(storage)?;
+    tx.execute(
+        "INSERT INTO search_index (kind, ref_id, conversation_id, text) VALUES (?1, ?2, ?3, ?4)",
+        params![kind, ref_id, conversation_id, text],
+    )
+    .map_err(storage)?;
+    Ok(())
+}
+
+fn upsert_store(tx: &Transaction, s: &StoreDto) -> DeskResult<()> {
+    tx.execute("INSERT OR REPLACE INTO stores (id, json) VALUES (?1, ?2)", params![s.id, json(s)?]).map_err(storage)?;
+    Ok(())
+}
+
+fn upsert_agent(tx: &Transaction, a: &Agent) -> DeskResult<()> {
+    tx.execute("INSERT OR REPLACE INTO agents (id, json) VALUES (?1, ?2)", params![a.id, json(a)?]).map_err(storage)?;
+    Ok(())
+}
+
+fn upsert_customer(tx: &Transaction, c: &Customer) -> DeskResult<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO customers (id, nickname, vip_level, json) VALUES (?1, ?2, ?3, ?4)",
+        params![c.id, c.nickname, c.vip_level, json(c)?],
+    )
+    .map_err(storage)?;
+    let text = format!("{} {}", c.nickname, c.email.as_deref().unwrap_or(""));
+    index(tx, "customer", &c.id, None, &text)
+}
+
+fn upsert_conversation(tx: &Transaction, c: &Conversation) -> DeskResult<()> {
+    let sort_at = c.last_message.as_ref().map(|m| m.at).unwrap_or(c.updated_at);
+    tx.execute(
+        "INSERT OR REPLACE INTO conversations (id, customer_id, status, pinned, starred, sort_at, waiting_since, json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![c.id, c.customer_id, c.status.as_str(), c.pinned, c.starred, sort_at, c.waiting_since, json(c)?],
+    )
+    .map_err(storage)?;
+    tx.execute("DELETE FROM conversation_tags WHERE conversation_id = ?1", params![c.id]).map_err(storage)?;
+    for tag in &c.tags {
+        tx.execute("INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?1, ?2)", params![c.id, tag])
+            .map_err(storage)?;
+    }
+    Ok(())
+}
+
+fn server_state(state: DeliveryState) -> LocalState {
+    match state {
+        DeliveryState::Sent => LocalState::Sent,
+        DeliveryState::Delivered => LocalState::Delivered,
+        DeliveryState::Read => LocalState::Read,
+    }
+}
+
+/// Writes a server message; it replaces the optimistic copy with the same
+/// client id, so the agent never sees a duplicate bubble.
+pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
+        params![
+            m.id,
+            m.conversation_id,
+            m.client_id,
+            m.author.as_str(),
+            m.author_name,
+            m.body,
+            m.created_at,
+            server_state(m.state).as_str()
+        ],
+    )
+    .map_err(storage)?;
+    index(tx, "message", &m.id, Some(&m.conversation_id), &m.body)
+}
+
+fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO orders (id, customer_id, created_at, json) VALUES (?1, ?2, ?3, ?4)",
+        params![o.id, o.customer_id, o.created_at, json(o)?],
+    )
+    .map_err(storage)?;
+    let items: Vec<&str> = o.items.iter().map(|i| i.name.as_str()).collect();
+    let text = format!("{} {} {}", o.number, o.tracking_no.as_deref().unwrap_or(""), items.join(" "));
+    index(tx, "order", &o.id, None, &text)
+}
+
+fn upsert_product(tx: &Transaction, p: &Product) -> DeskResult<()> {
+    tx.execute("INSERT OR REPLACE INTO products (sku, json) VALUES (?1, ?2)", params![p.sku, json(p)?]).map_err(storage)?;
+    Ok(())
+}
+
+fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult<()> {
+    tx.execute("INSERT OR REPLACE INTO quick_replies (id, json) VALUES (?1, ?2)", params![q.id, json(q)?])
+        .map_err(storage)?;
+    Ok(())
+}
+
+fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
+    tx.execute("INSERT OR REPLACE INTO articles (id, json) VALUES (?1, ?2)", params![a.id, json(a)?]).map_err(storage)?;
+    Ok(())
+}
+
+fn apply_one(tx: &Transaction, event: &Event, changed: &mut StoreChanged) -> DeskResult<()> {
+    match &event.data {
+        EventData::ConversationUpserted { conversation } => {
+            upsert_conversation(tx, conversation)?;
+            changed.lists = true;
+        }
+        EventData::MessageUpserted { message } => upsert_message(tx, message)?,
+        EventData::CustomerUpserted { customer } => {
+            upsert_customer(tx, customer)?;
+            changed.lists = true;
+        }
+        EventData::OrderUpserted { order } => upsert_order(tx, order)?,
+        EventData::QuickReplyUpserted { quick_reply } => upsert_quick_reply(tx, quick_reply)?,
+        EventData::ArticleUpserted { article } => upsert_article(tx, article)?,
+    }
+    if let Some(id) = &event.conversation_id {
+        if !changed.conversation_ids.contains(id) {
+            changed.conversation_ids.push(id.clone());
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Applies events in seq order and moves `last_seq` to `position`, all in
+    /// one transaction. Events at or below the current `last_seq` are skipped,
+    /// so a repeat changes nothing.
+    pub fn apply_events(&self, events: &[Event], position: i64) -> DeskResult<StoreChanged> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        let last: i64 = tx.query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| r.get(0)).map_err(storage)?;
+        let mut changed = StoreChanged::default();
+        let mut at = last;
+        for event in events {
+            if event.seq <= at {
+                continue;
+            }
+            apply_one(&tx, event, &mut changed)?;
+            at = event.seq;
+        }
+        let new_last = at.max(position).max(last);
+        tx.execute("UPDATE sync_state SET last_seq = ?1 WHERE id = 1", params![new_last]).map_err(storage)?;
+        tx.commit().map_err(storage)?;
+        Ok(changed)
+    }
+
+    /// Starts a fresh snapshot: forgets everything the server sent, but keeps
+    /// the outbox, drafts, and messages not yet delivered.
+    pub fn reset_for_snapshot(&self) -> DeskResult<()> {
+        let conn = self.conn();
+        conn.execute_batch(
+            "BEGIN;
+             DELETE FROM stores; DELETE FROM agents; DELETE FROM customers; DELETE FROM conversations;
+             DELETE FROM conversation_tags; DELETE FROM orders; DELETE FROM products; DELETE FROM quick_replies;
+             DELETE FROM articles;
+             DELETE FROM messages WHERE state NOT IN ('sending', 'failed');
+             DELETE FROM search_index WHERE kind <> 'message'
+                OR ref_id NOT IN (SELECT id FROM messages);
+             UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
+             COMMIT;",
+        )
+        .map_err(storage)
+    }
+
+    /// Applies one snapshot page; the last one sets `last_seq` to the page's seq.
+    pub fn apply_snapshot_page(&self, page: &SnapshotPage) -> DeskResult<SnapshotApplied> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        for s in &page.stores {
+            upsert_store(&tx, s)?;
+        }
+        for a in &page.agents {
+            upsert_agent(&tx, a)?;
+        }
+        for c in &page.customers {
+            upsert_customer(&tx, c)?;
+        }
+        for c in &page.conversations {
+            upsert_conversation(&tx, c)?;
+        }
+        for m in &page.messages {
+            upsert_message(&tx, m)?;
+        }
+        for o in &page.orders {
+            upsert_order(&tx, o)?;
+        }
+        for p in &page.products {
+            upsert_product(&tx, p)?;
+        }
+        for q in &page.quick_replies {
+            upsert_quick_reply(&tx, q)?;
+        }
+        for a in &page.articles {
+            upsert_article(&tx, a)?;
+        }
+        let complete = page.next_cursor.is_none();
+        if complete {
+            tx.execute("UPDATE sync_state SET last_seq = ?1, snapshot_done = 1 WHERE id = 1", params![page.seq])
+                .map_err(storage)?;
+        }
+        tx.commit().map_err(storage)?;
+        Ok(SnapshotApplied { complete })
+    }
+}

@@ -1,0 +1,77 @@
+//! The local cache (DESIGN §1): a SQLite file per server and agent, in WAL
+//! mode. All of the desktop's SQL lives under this module; the UI reads only
+//! from here, so lists and chats open instantly and work offline.
+
+mod apply;
+mod drafts;
+mod outbox;
+mod read;
+mod schema;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+pub use apply::SnapshotApplied;
+pub use outbox::{OutboxItem, PendingSend};
+
+use crate::error::{storage, DeskResult};
+
+/// The cache. One connection behind a mutex: SQLite serialises writers anyway,
+/// and every read the UI makes is a few indexed lookups.
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating and migrating) the cache file.
+    pub fn open(path: &Path) -> DeskResult<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(storage)?;
+        }
+        let mut conn = Connection::open(path).map_err(storage)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(storage)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(storage)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(storage)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(storage)?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn: Mutex::new(conn) })
+    }
+
+    /// An in-memory cache, for tests and benchmarks.
+    pub fn open_in_memory() -> DeskResult<Self> {
+        let mut conn = Connection::open_in_memory().map_err(storage)?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn: Mutex::new(conn) })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves the connection usable: SQLite
+        // rolled back the interrupted transaction.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The last event seq applied (0 before the first snapshot).
+    pub fn last_seq(&self) -> DeskResult<i64> {
+        self.conn()
+            .query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| r.get(0))
+            .map_err(storage)
+    }
+
+    /// Whether a snapshot was ever completed.
+    pub fn has_snapshot(&self) -> DeskResult<bool> {
+        self.conn()
+            .query_row("SELECT snapshot_done FROM sync_state WHERE id = 1", [], |r| r.get::<_, i64>(0))
+            .map(|v| v != 0)
+            .map_err(storage)
+    }
+}
+
+/// Unix ms now, for local timestamps.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,135 @@
+//! The outbox (MSG-8, DESIGN §3): an agent's action is written as an
+//! optimistic row plus an outbox row in one transaction; the sender delivers
+//! rows in order with the client id as `Idempotency-Key`, so each takes
+//! effect exactly once however often it is retried.
+
+use fiido_protocol::api::SendMessageRequest;
+use fiido_protocol::model::{Agent, Message};
+use fiido_protocol::validate;
+use rusqlite::{params, OptionalExtension};
+
+use super::apply::upsert_message;
+use super::read::{message_from_row, MESSAGE_COLUMNS};
+use super::{now_ms, Store};
+use crate::error::{storage, DeskResult};
+use crate::views::LocalMessage;
+
+/// A queued message send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingSend {
+    pub conversation_id: String,
+    pub request: SendMessageRequest,
+}
+
+/// One row of the outbox, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub client_id: String,
+    pub attempts: i64,
+    pub send: PendingSend,
+}
+
+impl Store {
+    /// Queues a message: the optimistic bubble (state `sending`) and its
+    /// outbox row in one transaction; the draft of that conversation is cleared.
+    pub fn enqueue_send(&self, conversation_id: &str, body: &str, agent: &Agent) -> DeskResult<LocalMessage> {
+        let body = validate::message_body(body)?;
+        let client_id = uuid::Uuid::now_v7().to_string();
+        let request = SendMessageRequest { body: body.clone(), client_id: Some(client_id.clone()) };
+        let payload = serde_json::to_string(&request).map_err(storage)?;
+        let now = now_ms();
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        tx.execute(
+            "INSERT INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error) \
+             VALUES (?1, ?1, ?2, 'agent', ?3, ?4, ?5, 'sending', NULL)",
+            params![client_id, conversation_id, agent.name, body, now],
+        )
+        .map_err(storage)?;
+        tx.execute(
+            "INSERT INTO outbox (client_id, kind, conversation_id, payload, state, created_at) \
+             VALUES (?1, 'send_message', ?2, ?3, 'pending', ?4)",
+            params![client_id, conversation_id, payload, now],
+        )
+        .map_err(storage)?;
+        tx.execute("DELETE FROM drafts WHERE conversation_id = ?1", params![conversation_id]).map_err(storage)?;
+        let message = tx
+            .query_row(&format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"), params![client_id], message_from_row)
+            .map_err(storage)?;
+        tx.commit().map_err(storage)?;
+        Ok(message)
+    }
+
+    /// The oldest outbox row waiting to be delivered.
+    pub fn next_pending(&self) -> DeskResult<Option<OutboxItem>> {
+        let conn = self.conn();
+        let row = conn
+            .query_row(
+                "SELECT client_id, conversation_id, payload, attempts FROM outbox WHERE state = 'pending' \
+                 ORDER BY position LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)),
+            )
+            .optional()
+            .map_err(storage)?;
+        row.map(|(client_id, conversation_id, payload, attempts)| {
+            let request: SendMessageRequest = serde_json::from_str(&payload).map_err(storage)?;
+            Ok(OutboxItem { client_id, attempts, send: PendingSend { conversation_id, request } })
+        })
+        .transpose()
+    }
+
+    /// The server accepted the send: its message replaces the optimistic one
+    /// and the outbox row goes, in one transaction.
+    pub fn complete_send(&self, client_id: &str, message: &Message) -> DeskResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        upsert_message(&tx, message)?;
+        tx.execute("DELETE FROM outbox WHERE client_id = ?1", params![client_id]).map_err(storage)?;
+        tx.commit().map_err(storage)
+    }
+
+    /// A delivery attempt failed for a passing reason; the row stays queued.
+    pub fn record_attempt(&self, client_id: &str, error: &str) -> DeskResult<()> {
+        self.conn()
+            .execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE client_id = ?1",
+                params![client_id, error],
+            )
+            .map(|_| ())
+            .map_err(storage)
+    }
+
+    /// The server refused the send for good: the bubble shows failed with
+    /// the reason, and the queue moves on.
+    pub fn fail_send(&self, client_id: &str, error: &str) -> DeskResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        tx.execute("UPDATE outbox SET state = 'failed', last_error = ?2 WHERE client_id = ?1", params![client_id, error])
+            .map_err(storage)?;
+        tx.execute("UPDATE messages SET state = 'failed', error = ?2 WHERE client_id = ?1", params![client_id, error])
+            .map_err(storage)?;
+        tx.commit().map_err(storage)
+    }
+
+    /// Queues a failed send again (the agent pressed Retry).
+    pub fn retry_send(&self, client_id: &str) -> DeskResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        let n = tx
+            .execute("UPDATE outbox SET state = 'pending', attempts = 0 WHERE client_id = ?1 AND state = 'failed'", params![client_id])
+            .map_err(storage)?;
+        if n == 1 {
+            tx.execute("UPDATE messages SET state = 'sending', error = NULL WHERE client_id = ?1", params![client_id])
+                .map_err(storage)?;
+        }
+        tx.commit().map_err(storage)
+    }
+
+    /// How many actions wait for delivery.
+    pub fn queued_count(&self) -> DeskResult<i64> {
+        self.conn()
+            .query_row("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))
+            .map_err(storage)
+    }
+}

@@ -1,0 +1,188 @@
+//! What the UI reads: list pages, filter counts, one conversation in full.
+
+use fiido_protocol::model::{Author, Conversation, Customer, Order};
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::Store;
+use crate::error::{storage, DeskResult};
+use crate::views::{
+    ConversationCard, ConversationDetail, ConversationFilter, ConversationPage, FilterCounts, FilterKey, LocalMessage,
+    LocalState,
+};
+
+/// How many of the newest messages opening a conversation shows.
+pub const OPEN_MESSAGES: i64 = 50;
+
+const FILTER_SQL: &str = "(?1 = 'all' OR (?1 = 'starred' AND c.starred = 1) OR c.status = ?1) \
+     AND (?2 IS NULL OR EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?2))";
+
+fn filter_key(key: FilterKey) -> &'static str {
+    match key {
+        FilterKey::All => "all",
+        FilterKey::Waiting => "waiting",
+        FilterKey::Active => "active",
+        FilterKey::Closed => "closed",
+        FilterKey::Starred => "starred",
+    }
+}
+
+fn card_from_row(row: &Row) -> rusqlite::Result<ConversationCard> {
+    let json: String = row.get(0)?;
+    let conversation: Conversation = serde_json::from_str(&json)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+    let customer_name: Option<String> = row.get(1)?;
+    let vip_level: Option<i64> = row.get(2)?;
+    Ok(card(conversation, customer_name, vip_level))
+}
+
+fn card(c: Conversation, customer_name: Option<String>, vip_level: Option<i64>) -> ConversationCard {
+    let (last_author, last_body, last_at) = match c.last_message {
+        Some(m) => (Some(m.author), Some(m.body), Some(m.at)),
+        None => (None, None, None),
+    };
+    ConversationCard {
+        id: c.id,
+        store_id: c.store_id,
+        customer_id: c.customer_id,
+        customer_name: customer_name.unwrap_or_else(|| "Unknown customer".to_owned()),
+        vip_level: vip_level.unwrap_or(0),
+        status: c.status,
+        channel: c.channel,
+        tags: c.tags,
+        order_number: c.order_number,
+        last_author,
+        last_body,
+        last_at,
+        waiting_since: c.waiting_since,
+        unread_count: c.unread_count,
+        pinned: c.pinned,
+        starred: c.starred,
+    }
+}
+
+fn author(s: &str) -> Author {
+    match s {
+        "customer" => Author::Customer,
+        "bot" => Author::Bot,
+        "system" => Author::System,
+        _ => Author::Agent,
+    }
+}
+
+/// Maps a messages row selected as `id, client_id, conversation_id, author,
+/// author_name, body, created_at, state, error`.
+pub(super) fn message_from_row(row: &Row) -> rusqlite::Result<LocalMessage> {
+    Ok(LocalMessage {
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        conversation_id: row.get(2)?,
+        author: author(&row.get::<_, String>(3)?),
+        author_name: row.get(4)?,
+        body: row.get(5)?,
+        created_at: row.get(6)?,
+        state: LocalState::parse(&row.get::<_, String>(7)?),
+        error: row.get(8)?,
+    })
+}
+
+/// The columns [`message_from_row`] reads.
+pub(super) const MESSAGE_COLUMNS: &str =
+    "id, client_id, conversation_id, author, author_name, body, created_at, state, error";
+
+impl Store {
+    /// One page of the filtered list: pinned first, then the longest waiting
+    /// (on the waiting tab) or the newest activity.
+    pub fn list_conversations(&self, filter: &ConversationFilter, offset: i64, limit: i64) -> DeskResult<ConversationPage> {
+        let conn = self.conn();
+        let key = filter_key(filter.key);
+        let order = if filter.key == FilterKey::Waiting {
+            "c.pinned DESC, c.waiting_since ASC, c.sort_at DESC"
+        } else {
+            "c.pinned DESC, c.sort_at DESC"
+        };
+        let sql = format!(
+            "SELECT c.json, cu.nickname, cu.vip_level FROM conversations c \
+             LEFT JOIN customers cu ON cu.id = c.customer_id WHERE {FILTER_SQL} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+        );
+        let mut statement = conn.prepare_cached(&sql).map_err(storage)?;
+        let items = statement
+            .query_map(params![key, filter.tag, limit, offset], card_from_row)
+            .map_err(storage)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage)?;
+        let total: i64 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM conversations c WHERE {FILTER_SQL}"))
+            .and_then(|mut s| s.query_row(params![key, filter.tag], |r| r.get(0)))
+            .map_err(storage)?;
+        Ok(ConversationPage { items, total })
+    }
+
+    /// The counts on the filter tabs.
+    pub fn filter_counts(&self) -> DeskResult<FilterCounts> {
+        self.conn()
+            .query_row(
+                "SELECT COUNT(*), \
+                   COALESCE(SUM(status = 'waiting'), 0), COALESCE(SUM(status = 'active'), 0), \
+                   COALESCE(SUM(status = 'closed'), 0), COALESCE(SUM(starred), 0) FROM conversations",
+                [],
+                |r| {
+                    Ok(FilterCounts {
+                        all: r.get(0)?,
+                        waiting: r.get(1)?,
+                        active: r.get(2)?,
+                        closed: r.get(3)?,
+                        starred: r.get(4)?,
+                    })
+                },
+            )
+            .map_err(storage)
+    }
+
+    /// A conversation with its newest messages, customer, orders and draft.
+    pub fn conversation_detail(&self, id: &str) -> DeskResult<Option<ConversationDetail>> {
+        let conn = self.conn();
+        let row = conn
+            .prepare_cached(
+                "SELECT c.json, cu.nickname, cu.vip_level, cu.json FROM conversations c \
+                 LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![id], |r| Ok((card_from_row(r)?, r.get::<_, Option<String>>(3)?))).optional()
+            })
+            .map_err(storage)?;
+        let Some((card, customer_json)) = row else { return Ok(None) };
+        let customer: Option<Customer> =
+            customer_json.as_deref().map(serde_json::from_str).transpose().map_err(storage)?;
+        let orders = conn
+            .prepare_cached("SELECT json FROM orders WHERE customer_id = ?1 ORDER BY created_at DESC")
+            .and_then(|mut s| {
+                s.query_map(params![card.customer_id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(storage)?
+            .iter()
+            .map(|j| serde_json::from_str::<Order>(j))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage)?;
+        let mut messages = conn
+            .prepare_cached(&format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
+            ))
+            .and_then(|mut s| s.query_map(params![id, OPEN_MESSAGES], message_from_row)?.collect::<Result<Vec<_>, _>>())
+            .map_err(storage)?;
+        messages.reverse();
+        let draft: String = conn
+            .query_row("SELECT body FROM drafts WHERE conversation_id = ?1", params![id], |r| r.get(0))
+            .optional()
+            .map_err(storage)?
+            .unwrap_or_default();
+        Ok(Some(ConversationDetail { card, customer, orders, messages, draft }))
+    }
+
+    /// Every cached conversation id, in id order (for tests and the cache generator).
+    pub fn conversation_ids(&self) -> DeskResult<Vec<String>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached("SELECT id FROM conversations ORDER BY id").map_err(storage)?;
+        let ids = statement.query_map([], |r| r.get(0)).map_err(storage)?.collect::<Result<Vec<_>, _>>().map_err(storage)?;
+        Ok(ids)
+    }
+}

@@ -1,0 +1,88 @@
+//! The cache's schema and its migrations.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{storage, DeskResult};
+
+/// Entities keep their full protocol JSON plus the columns lists filter and
+/// sort on; the FTS5 table indexes messages, customers and orders for search.
+const V1: &str = "
+CREATE TABLE sync_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq INTEGER NOT NULL,
+    snapshot_done INTEGER NOT NULL
+);
+INSERT INTO sync_state (id, last_seq, snapshot_done) VALUES (1, 0, 0);
+
+CREATE TABLE stores (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE agents (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE customers (
+    id TEXT PRIMARY KEY,
+    nickname TEXT NOT NULL,
+    vip_level INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    pinned INTEGER NOT NULL,
+    starred INTEGER NOT NULL,
+    sort_at INTEGER NOT NULL,
+    waiting_since INTEGER,
+    json TEXT NOT NULL
+);
+CREATE INDEX conversations_list ON conversations (pinned DESC, sort_at DESC);
+CREATE INDEX conversations_status ON conversations (status, pinned DESC, sort_at DESC);
+CREATE TABLE conversation_tags (
+    conversation_id TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, tag)
+);
+CREATE INDEX conversation_tags_tag ON conversation_tags (tag);
+CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    client_id TEXT UNIQUE,
+    author TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    error TEXT
+);
+CREATE INDEX messages_conversation ON messages (conversation_id, created_at DESC);
+CREATE TABLE orders (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, created_at INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE INDEX orders_customer ON orders (customer_id, created_at DESC);
+CREATE TABLE products (sku TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE quick_replies (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE articles (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+
+CREATE TABLE outbox (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    conversation_id TEXT,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE drafts (
+    conversation_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE VIRTUAL TABLE search_index USING fts5(
+    kind UNINDEXED, ref_id UNINDEXED, conversation_id UNINDEXED, text,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+";
+
+/// Brings the schema up to date.
+pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
+    Migrations::new(vec![M::up(V1)]).to_latest(conn).map_err(storage)
+}

@@ -1,0 +1,198 @@
+//! The desktop's HTTP and WebSocket client of the hosted API.
+
+use std::time::Duration;
+
+use fiido_protocol::api::{LoginRequest, LoginResponse, SendMessageRequest, SnapshotPage};
+use fiido_protocol::events::EventsPage;
+use fiido_protocol::model::Message;
+use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::error::{unreachable, DeskError};
+
+/// Per-request timeout: a hung server counts as unreachable.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The live socket.
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Why a call failed, sorted by what the caller should do about it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallError {
+    /// Network or server trouble: retry later.
+    Transient(String),
+    /// The session is no longer valid: sign in again.
+    Unauthenticated(ApiError),
+    /// The log was pruned past the position: take a new snapshot.
+    Gone,
+    /// The server refused this request; retrying will not help.
+    Refused(ApiError),
+}
+
+impl From<CallError> for DeskError {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::Transient(m) => unreachable(m),
+            CallError::Unauthenticated(e) | CallError::Refused(e) => e,
+            CallError::Gone => ApiError::new(ErrorCode::Gone, "the server's log moved on; resyncing"),
+        }
+    }
+}
+
+/// A client for one server and one session token.
+#[derive(Clone)]
+pub struct ApiClient {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(REQUEST_TIMEOUT).build().unwrap_or_default()
+}
+
+async fn read_error(response: reqwest::Response) -> CallError {
+    let status = response.status();
+    let error = match response.json::<ErrorBody>().await {
+        Ok(body) => body.error,
+        Err(_) => ApiError::new(ErrorCode::Internal, format!("the server answered {status}")),
+    };
+    match (status.as_u16(), error.code) {
+        (401, _) => CallError::Unauthenticated(error),
+        (410, _) => CallError::Gone,
+        (s, _) if s >= 500 || s == 429 || s == 408 => CallError::Transient(error.message),
+        _ => CallError::Refused(error),
+    }
+}
+
+fn transport(e: reqwest::Error) -> CallError {
+    CallError::Transient(e.to_string())
+}
+
+/// Normalises a server address typed by a person: no trailing slash, and
+/// `http://` when no scheme was given.
+pub fn normalise_base(url: &str) -> String {
+    let trimmed = url.trim().trim_end_matches('/');
+    if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+        trimmed.to_owned()
+    } else {
+        format!("http://{trimmed}")
+    }
+}
+
+impl ApiClient {
+    /// A client using an existing session token.
+    pub fn new(base: &str, token: String) -> Self {
+        Self { base: normalise_base(base), token, http: http_client() }
+    }
+
+    /// The server address.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Signs in; the caller keeps the token in the OS keyring.
+    pub async fn login(base: &str, email: &str, password: &str) -> Result<LoginResponse, CallError> {
+        let base = normalise_base(base);
+        let request = LoginRequest { email: email.to_owned(), password: password.to_owned() };
+        let response = http_client()
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&request)
+            .send()
+            .await
+            .map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(match read_error(response).await {
+                CallError::Unauthenticated(e) => CallError::Refused(e),
+                other => other,
+            });
+        }
+        response.json().await.map_err(transport)
+    }
+
+    /// Ends the session on the server.
+    pub async fn logout(&self) -> Result<(), CallError> {
+        let response = self
+            .http
+            .post(format!("{}/api/v1/auth/logout", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        if response.status().is_success() || response.status() == 401 {
+            Ok(())
+        } else {
+            Err(read_error(response).await)
+        }
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, CallError> {
+        let response =
+            self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(read_error(response).await);
+        }
+        response.json().await.map_err(transport)
+    }
+
+    /// One snapshot page.
+    pub async fn snapshot(&self, cursor: Option<&str>) -> Result<SnapshotPage, CallError> {
+        match cursor {
+            Some(c) => self.get(&format!("/api/v1/sync/snapshot?limit=500&cursor={c}")).await,
+            None => self.get("/api/v1/sync/snapshot?limit=500").await,
+        }
+    }
+
+    /// Visible events after a seq.
+    pub async fn events_after(&self, after: i64, limit: u32) -> Result<EventsPage, CallError> {
+        self.get(&format!("/api/v1/events?after={after}&limit={limit}")).await
+    }
+
+    /// Sends a message with its client id as the `Idempotency-Key`.
+    pub async fn send_message(&self, conversation_id: &str, request: &SendMessageRequest) -> Result<Message, CallError> {
+        let mut call = self
+            .http
+            .post(format!("{}/api/v1/conversations/{conversation_id}/messages", self.base))
+            .bearer_auth(&self.token)
+            .json(request);
+        if let Some(key) = &request.client_id {
+            call = call.header("Idempotency-Key", key);
+        }
+        let response = call.send().await.map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(read_error(response).await);
+        }
+        response.json().await.map_err(transport)
+    }
+
+    /// Opens the live socket after a seq.
+    pub async fn connect(&self, after: i64) -> Result<Socket, CallError> {
+        let url = format!("{}/api/v1/ws?after={after}", self.base.replacen("http", "ws", 1));
+        let mut request = url.into_client_request().map_err(|e| CallError::Transient(e.to_string()))?;
+        let value = format!("Bearer {}", self.token)
+            .parse()
+            .map_err(|_| CallError::Refused(ApiError::new(ErrorCode::Unauthenticated, "the saved token is malformed")))?;
+        request.headers_mut().insert("authorization", value);
+        let connect = tokio_tungstenite::connect_async(request);
+        match tokio::time::timeout(REQUEST_TIMEOUT, connect).await {
+            Err(_) => Err(CallError::Transient("timed out connecting".into())),
+            Ok(Ok((socket, _))) => Ok(socket),
+            Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
+                let status = response.status().as_u16();
+                let body = response.body().as_deref().and_then(|b| serde_json::from_slice::<ErrorBody>(b).ok());
+                let error = body
+                    .map(|b| b.error)
+                    .unwrap_or_else(|| ApiError::new(ErrorCode::Internal, format!("the server answered {status}")));
+                Err(match status {
+                    401 => CallError::Unauthenticated(error),
+                    410 => CallError::Gone,
+                    s if s >= 500 => CallError::Transient(error.message),
+                    _ => CallError::Refused(error),
+                })
+            }
+            Ok(Err(e)) => Err(CallError::Transient(e.to_string())),
+        }
+    }
+}

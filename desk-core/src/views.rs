@@ -1,0 +1,151 @@
+//! What the UI reads: shapes made for the screens, built from the cache.
+
+use fiido_protocol::model::{Author, Channel, ConversationStatus, Customer, Order};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// The conversation list's filter tabs (CONV-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterKey {
+    All,
+    Waiting,
+    Active,
+    Closed,
+    Starred,
+}
+
+/// A filter of the conversation list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ConversationFilter {
+    pub key: FilterKey,
+    pub tag: Option<String>,
+}
+
+/// One card of the conversation list (CONV-3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ConversationCard {
+    pub id: String,
+    pub store_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub vip_level: i64,
+    pub status: ConversationStatus,
+    pub channel: Channel,
+    pub tags: Vec<String>,
+    pub order_number: Option<String>,
+    pub last_author: Option<Author>,
+    pub last_body: Option<String>,
+    pub last_at: Option<i64>,
+    pub waiting_since: Option<i64>,
+    pub unread_count: i64,
+    pub pinned: bool,
+    pub starred: bool,
+}
+
+/// One page of the list, and how many match in all (the scroll height).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ConversationPage {
+    pub items: Vec<ConversationCard>,
+    pub total: i64,
+}
+
+/// The live counts on the filter tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+pub struct FilterCounts {
+    pub all: i64,
+    pub waiting: i64,
+    pub active: i64,
+    pub closed: i64,
+    pub starred: i64,
+}
+
+/// A message's state as the agent sees it (MSG-2): the server's states plus
+/// the two that exist only locally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LocalState {
+    /// Queued in the outbox, not yet accepted by the server.
+    Sending,
+    Sent,
+    Delivered,
+    Read,
+    /// The server refused it; the agent may retry.
+    Failed,
+}
+
+impl LocalState {
+    /// The column spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocalState::Sending => "sending",
+            LocalState::Sent => "sent",
+            LocalState::Delivered => "delivered",
+            LocalState::Read => "read",
+            LocalState::Failed => "failed",
+        }
+    }
+
+    /// Parses the column spelling (unknown values read as sent).
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "sending" => LocalState::Sending,
+            "delivered" => LocalState::Delivered,
+            "read" => LocalState::Read,
+            "failed" => LocalState::Failed,
+            _ => LocalState::Sent,
+        }
+    }
+}
+
+/// A message as the chat shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct LocalMessage {
+    pub id: String,
+    pub client_id: Option<String>,
+    pub conversation_id: String,
+    pub author: Author,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: i64,
+    pub state: LocalState,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
+}
+
+/// Everything the chat and the context panel show for one conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ConversationDetail {
+    pub card: ConversationCard,
+    pub customer: Option<Customer>,
+    pub orders: Vec<Order>,
+    pub messages: Vec<LocalMessage>,
+    /// The saved draft of the composer ("" when none).
+    pub draft: String,
+}
+
+/// Whether the desk is connected (DESIGN §3), always visible in the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkStatus {
+    Online,
+    Connecting,
+    Offline,
+}
+
+/// The link state and how many actions wait in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct LinkState {
+    pub status: LinkStatus,
+    pub queued: i64,
+    /// Why the link is down, in words a person can act on.
+    pub detail: Option<String>,
+}
+
+/// "This part of the cache changed": the UI re-reads what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+pub struct StoreChanged {
+    pub conversation_ids: Vec<String>,
+    /// True when lists and counts may have changed.
+    pub lists: bool,
+}

@@ -1,0 +1,91 @@
+// Small presentation helpers shared by cards, headers and the customer panel.
+
+/** Up to two initials from a display name ("Anna Müller" → "AM", "王芳" → "王芳"). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return "?";
+  const first = words[0] ?? "";
+  // CJK names read as a whole: take the first two characters.
+  if (/^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(first)) return Array.from(first).slice(0, 2).join("");
+  const a = Array.from(first)[0] ?? "";
+  const b = words.length > 1 ? (Array.from(words[words.length - 1] ?? "")[0] ?? "") : "";
+  return (a + b).toUpperCase();
+}
+
+// Avatar backgrounds: saturated enough for white text (contrast ≥ 4.5:1).
+const AVATAR_COLOURS = [
+  "#2563eb", "#7c3aed", "#db2777", "#dc2626", "#c2410c", "#b45309",
+  "#15803d", "#0f766e", "#0e7490", "#4f46e5", "#9333ea", "#be123c",
+];
+
+/** A stable colour for a name, so a customer keeps their colour everywhere. */
+export function avatarColour(name: string): string {
+  let h = 2166136261;
+  for (const ch of name) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 16777619);
+  }
+  return AVATAR_COLOURS[(h >>> 0) % AVATAR_COLOURS.length] ?? "#2563eb";
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** An amount in minor units in its own currency, e.g. 139900 EUR → "€1,399.00". */
+export function money(amountMinor: number, currency: string): string {
+  let fmt = moneyFormats.get(currency);
+  if (!fmt) {
+    try {
+      fmt = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    } catch {
+      fmt = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    moneyFormats.set(currency, fmt);
+  }
+  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
+  return fmt.format(amountMinor / 10 ** digits);
+}
+
+const regionNames = (() => {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "region" });
+  } catch {
+    return null;
+  }
+})();
+const languageNames = (() => {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" });
+  } catch {
+    return null;
+  }
+})();
+
+/** "DE" → "Germany"; unknown codes come back unchanged. */
+export function countryName(code: string): string {
+  try {
+    return regionNames?.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** "de" → "German"; unknown codes come back unchanged. */
+export function languageName(code: string): string {
+  try {
+    return languageNames?.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A regional-indicator flag for a two-letter country code, or "" when not one. */
+export function flag(code: string): string {
+  if (!/^[a-z]{2}$/i.test(code)) return "";
+  const base = 0x1f1e6 - 65;
+  return String.fromCodePoint(...code.toUpperCase().split("").map((c) => base + c.charCodeAt(0)));
+}
+
+/** Upper-cases the first letter: "after-sales" → "After-sales". */
+export function capitalise(s: string): string {
+  return s.length === 0 ? s : s.charAt(0).toUpperCase() + s.slice(1);
+}
