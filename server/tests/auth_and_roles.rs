@@ -1,8 +1,6 @@
 //! Sign-in for each role, sign-out, rate limiting and role checks (PLAT-3, PLAT-4).
 
-mod common;
-
-use common::TestServer;
+use fiido_testkit::TestServer;
 use serde_json::json;
 
 #[tokio::test]

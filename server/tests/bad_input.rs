@@ -1,8 +1,6 @@
 //! Bad input answers its documented status and `error.code`, never a 5xx.
 
-mod common;
-
-use common::TestServer;
+use fiido_testkit::TestServer;
 use serde_json::{json, Value};
 
 async fn raw_post(

@@ -1,8 +1,6 @@
 //! `Idempotency-Key`: repeats act once, also when they arrive concurrently.
 
-mod common;
-
-use common::TestServer;
+use fiido_testkit::TestServer;
 use serde_json::{json, Value};
 
 async fn send_with_key(

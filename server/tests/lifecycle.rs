@@ -1,11 +1,9 @@
 //! Process behaviour: CORS for the stores' origins only, the widget's files,
 //! and a graceful shutdown on SIGTERM even with sockets open.
 
-mod common;
-
 use std::time::Duration;
 
-use common::TestServer;
+use fiido_testkit::TestServer;
 
 #[tokio::test]
 async fn cors_allows_the_configured_store_origins_only() {

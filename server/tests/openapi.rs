@@ -1,8 +1,6 @@
 //! `/api/v1/openapi.json` lists every route the server serves.
 
-mod common;
-
-use common::TestServer;
+use fiido_testkit::TestServer;
 use serde_json::Value;
 
 /// Every route of the API. Adding a route means adding it here; the test then

@@ -1,9 +1,7 @@
 //! Property: whatever the interleaving of concurrent writers, readers (the
 //! events endpoint and live sockets) see `seq` strictly increasing with no gap.
 
-mod common;
-
-use common::TestServer;
+use fiido_testkit::TestServer;
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -128,7 +126,7 @@ async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
 /// Checks that a socket's replay, `caught_up` and live events chain from
 /// `start` to `head` with every seq exactly once.
 async fn check_reader(
-    socket: &mut common::AgentSocket,
+    socket: &mut fiido_testkit::AgentSocket,
     start: i64,
     head: i64,
     replayed: Vec<(i64, fiido_protocol::events::Event)>,

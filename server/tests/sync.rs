@@ -1,11 +1,9 @@
 //! The server side of the sync protocol (DESIGN §3): snapshot, live events
 //! with seq, replay on reconnect, catch-up and 410 after pruning.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::TestServer;
+use fiido_testkit::TestServer;
 use fiido_protocol::api::SnapshotPage;
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::Author;

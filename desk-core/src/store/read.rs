@@ -186,3 +186,34 @@ impl Store {
         Ok(ids)
     }
 }
+
+impl Store {
+    /// Every cached row in a stable order, to compare two caches (tests and
+    /// diagnostics). The outbox and drafts are local and not included.
+    pub fn fingerprint(&self) -> DeskResult<Vec<String>> {
+        const QUERIES: &[&str] = &[
+            "SELECT 'store ' || id || ' ' || json FROM stores ORDER BY id",
+            "SELECT 'agent ' || id || ' ' || json FROM agents ORDER BY id",
+            "SELECT 'customer ' || id || ' ' || json FROM customers ORDER BY id",
+            "SELECT 'conversation ' || id || ' ' || json FROM conversations ORDER BY id",
+            "SELECT 'tag ' || conversation_id || ' ' || tag FROM conversation_tags ORDER BY conversation_id, tag",
+            "SELECT 'message ' || id || ' ' || conversation_id || ' ' || COALESCE(client_id, '-') || ' ' || author \
+             || ' ' || body || ' ' || state FROM messages ORDER BY id",
+            "SELECT 'order ' || id || ' ' || json FROM orders ORDER BY id",
+            "SELECT 'product ' || sku || ' ' || json FROM products ORDER BY sku",
+            "SELECT 'reply ' || id || ' ' || json FROM quick_replies ORDER BY id",
+            "SELECT 'article ' || id || ' ' || json FROM articles ORDER BY id",
+            "SELECT 'indexed ' || kind || ' ' || ref_id || ' ' || text FROM search_index ORDER BY kind, ref_id",
+        ];
+        let conn = self.conn();
+        let mut rows = Vec::new();
+        for sql in QUERIES {
+            let mut statement = conn.prepare(sql).map_err(storage)?;
+            let found = statement.query_map([], |r| r.get::<_, String>(0)).map_err(storage)?;
+            for row in found {
+                rows.push(row.map_err(storage)?);
+            }
+        }
+        Ok(rows)
+    }
+}

@@ -1,8 +1,9 @@
-//! Test harness: the real `fiido-server` binary on an ephemeral port with a
-//! temp data dir, and real HTTP and WebSocket clients.
-#![allow(dead_code)]
+//! Test harness shared by the server's and the desk's tests: the real
+//! `fiido-server` binary on an ephemeral port with a temp data dir, and real
+//! HTTP and WebSocket clients.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -17,6 +18,19 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// How long any single wait in a test may take before it fails.
 pub const WAIT: Duration = Duration::from_secs(15);
+
+/// The server binary: `$FIIDO_SERVER_BIN`, else `fiido-server` in the
+/// target directory of the running test (cargo builds it for workspace tests).
+pub fn server_bin() -> PathBuf {
+    if let Some(path) = std::env::var_os("FIIDO_SERVER_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
+    let bin = dir.join("fiido-server");
+    assert!(bin.exists(), "{} is missing: build it first (cargo build -p fiido-server)", bin.display());
+    bin
+}
 
 /// A running server, killed when dropped.
 pub struct TestServer {
@@ -35,7 +49,7 @@ impl TestServer {
     /// Starts the server with extra arguments.
     pub fn start(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fiido-server"))
+        let mut child = Command::new(server_bin())
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path())
             .args(extra)
