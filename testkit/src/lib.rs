@@ -37,7 +37,36 @@ pub struct TestServer {
     child: Child,
     pub base: String,
     pub http: reqwest::Client,
-    _dir: tempfile::TempDir,
+    args: Vec<String>,
+    dir: tempfile::TempDir,
+}
+
+fn spawn(dir: &std::path::Path, listen: &str, extra: &[String]) -> (Child, String) {
+    let mut child = Command::new(server_bin())
+        .args(["--listen", listen, "--data-dir"])
+        .arg(dir)
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start fiido-server");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let mut sent = false;
+        while let Some(Ok(line)) = lines.next() {
+            if !sent {
+                if let Some(url) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(url.trim().to_owned());
+                    sent = true;
+                }
+            }
+        }
+    });
+    let base = rx.recv_timeout(Duration::from_secs(60)).expect("server printed `listening on`");
+    (child, base)
 }
 
 impl TestServer {
@@ -49,38 +78,24 @@ impl TestServer {
     /// Starts the server with extra arguments.
     pub fn start(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(server_bin())
-            .args(["--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(dir.path())
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start fiido-server");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            let mut sent = false;
-            while let Some(Ok(line)) = lines.next() {
-                if !sent {
-                    if let Some(url) = line.strip_prefix("listening on ") {
-                        let _ = tx.send(url.trim().to_owned());
-                        sent = true;
-                    }
-                }
-            }
-        });
-        let base = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("server printed `listening on`");
-        TestServer {
-            child,
-            base,
-            http: reqwest::Client::new(),
-            _dir: dir,
-        }
+        let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let (child, base) = spawn(dir.path(), "127.0.0.1:0", &args);
+        TestServer { child, base, http: reqwest::Client::new(), args, dir }
+    }
+
+    /// Kills the server, as a crash or an outage would.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same address and data.
+    pub fn restart(&mut self) {
+        self.stop();
+        let address = self.base.trim_start_matches("http://").to_owned();
+        let (child, base) = spawn(self.dir.path(), &address, &self.args);
+        assert_eq!(base, self.base, "the server came back on the same address");
+        self.child = child;
     }
 
     /// The process id, to signal it.

@@ -42,7 +42,7 @@ impl Store {
         let tx = conn.transaction().map_err(storage)?;
         tx.execute(
             "INSERT INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error) \
-             VALUES (?1, ?1, ?2, 'agent', ?3, ?4, ?5, 'sending', NULL)",
+             VALUES (?1, ?2, ?1, 'agent', ?3, ?4, ?5, 'sending', NULL)",
             params![client_id, conversation_id, agent.name, body, now],
         )
         .map_err(storage)?;

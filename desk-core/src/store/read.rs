@@ -217,3 +217,17 @@ impl Store {
         Ok(rows)
     }
 }
+
+impl Store {
+    /// A message by the client id it was sent with (its optimistic or delivered copy).
+    pub fn message_by_client_id(&self, client_id: &str) -> DeskResult<Option<LocalMessage>> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE client_id = ?1"),
+                params![client_id],
+                message_from_row,
+            )
+            .optional()
+            .map_err(storage)
+    }
+}
