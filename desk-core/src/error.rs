@@ -16,5 +16,8 @@ pub fn storage(e: impl std::fmt::Display) -> DeskError {
 
 /// A network failure, as the UI sees it.
 pub fn unreachable(e: impl std::fmt::Display) -> DeskError {
-    ApiError::new(ErrorCode::Unreachable, format!("the server cannot be reached: {e}"))
+    ApiError::new(
+        ErrorCode::Unreachable,
+        format!("the server cannot be reached: {e}"),
+    )
 }

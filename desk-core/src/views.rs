@@ -1,6 +1,8 @@
 //! What the UI reads: shapes made for the screens, built from the cache.
 
-use fiido_protocol::model::{Author, Channel, ConversationStatus, Customer, Order};
+use fiido_protocol::model::{
+    Agent, Author, ConversationChannel, ConversationStatus, Customer, Order,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -31,7 +33,7 @@ pub struct ConversationCard {
     pub customer_name: String,
     pub vip_level: i64,
     pub status: ConversationStatus,
-    pub channel: Channel,
+    pub channel: ConversationChannel,
     pub tags: Vec<String>,
     pub order_number: Option<String>,
     pub last_author: Option<Author>,
@@ -142,10 +144,17 @@ pub struct LinkState {
     pub detail: Option<String>,
 }
 
-/// "This part of the cache changed": the UI re-reads what it shows.
+/// "This part of the cache changed": the UI re-reads what it shows (sent as the `StoreChanged` event).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
-pub struct StoreChanged {
+pub struct ChangeNotice {
     pub conversation_ids: Vec<String>,
     /// True when lists and counts may have changed.
     pub lists: bool,
+}
+
+/// Who is signed in, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SessionInfo {
+    pub agent: Agent,
+    pub server_url: String,
 }

@@ -7,7 +7,8 @@ use fiido_desk_core::sync::client::CallError;
 use fiido_desk_core::sync::follower::{catch_up, on_event, EventSource};
 use fiido_protocol::events::{Event, EventData, EventsPage};
 use fiido_protocol::model::{
-    Author, Channel, Conversation, ConversationStatus, Customer, CustomerSource, DeliveryState, Message, MessagePreview,
+    Author, Conversation, ConversationChannel, ConversationStatus, Customer, CustomerSource,
+    DeliveryState, Message, MessagePreview,
 };
 use proptest::prelude::*;
 
@@ -16,7 +17,13 @@ struct Log(Vec<Event>);
 
 impl EventSource for Log {
     async fn events_after(&self, after: i64, limit: u32) -> Result<EventsPage, CallError> {
-        let events: Vec<Event> = self.0.iter().filter(|e| e.seq > after).take(limit as usize).cloned().collect();
+        let events: Vec<Event> = self
+            .0
+            .iter()
+            .filter(|e| e.seq > after)
+            .take(limit as usize)
+            .cloned()
+            .collect();
         let head = self.0.last().map(|e| e.seq).unwrap_or(0);
         Ok(EventsPage { events, head })
     }
@@ -51,20 +58,29 @@ fn log_from(changes: &[(u8, u8, u16)]) -> Vec<Event> {
             let seq = i as i64 + 1;
             let conversation_id = format!("c{}", which % 4);
             let data = match kind % 3 {
-                0 => EventData::CustomerUpserted { customer: customer(which % 4) },
+                0 => EventData::CustomerUpserted {
+                    customer: customer(which % 4),
+                },
                 1 => EventData::ConversationUpserted {
                     conversation: Conversation {
                         id: conversation_id.clone(),
                         store_id: "s".into(),
                         customer_id: format!("cu{}", which % 4),
-                        status: [ConversationStatus::Waiting, ConversationStatus::Active, ConversationStatus::Closed]
-                            [usize::from(version % 3)],
+                        status: [
+                            ConversationStatus::Waiting,
+                            ConversationStatus::Active,
+                            ConversationStatus::Closed,
+                        ][usize::from(version % 3)],
                         assignee_id: None,
-                        channel: Channel::Web,
+                        channel: ConversationChannel::Web,
                         tags: (0..version % 3).map(|t| format!("tag{t}")).collect(),
                         pinned: version % 5 == 0,
                         starred: version % 2 == 0,
-                        last_message: Some(MessagePreview { author: Author::Customer, body: format!("v{version}"), at: seq }),
+                        last_message: Some(MessagePreview {
+                            author: Author::Customer,
+                            body: format!("v{version}"),
+                            at: seq,
+                        }),
                         waiting_since: None,
                         unread_count: i64::from(version % 4),
                         order_number: None,
@@ -81,12 +97,23 @@ fn log_from(changes: &[(u8, u8, u16)]) -> Vec<Event> {
                         author_name: "Kunde".into(),
                         body: format!("Nachricht {version}"),
                         client_id: Some(format!("client-{}", which % 8)),
-                        state: [DeliveryState::Sent, DeliveryState::Delivered, DeliveryState::Read][usize::from(version % 3)],
+                        state: [
+                            DeliveryState::Sent,
+                            DeliveryState::Delivered,
+                            DeliveryState::Read,
+                        ][usize::from(version % 3)],
                         created_at: seq,
                     },
                 },
             };
-            Event { seq, at: seq, store_id: Some("s".into()), conversation_id: Some(conversation_id), client_id: None, data }
+            Event {
+                seq,
+                at: seq,
+                store_id: Some("s".into()),
+                conversation_id: Some(conversation_id),
+                client_id: None,
+                data,
+            }
         })
         .collect()
 }

@@ -135,7 +135,7 @@ impl ConversationStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
-pub enum Channel {
+pub enum ConversationChannel {
     Web,
     Email,
     Social,
@@ -160,7 +160,7 @@ pub struct Conversation {
     pub customer_id: String,
     pub status: ConversationStatus,
     pub assignee_id: Option<String>,
-    pub channel: Channel,
+    pub channel: ConversationChannel,
     pub tags: Vec<String>,
     pub pinned: bool,
     pub starred: bool,

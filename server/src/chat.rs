@@ -3,8 +3,8 @@
 
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{
-    Agent, Author, Channel, Conversation, ConversationStatus, Customer, DeliveryState, Message,
-    MessagePreview,
+    Agent, Author, Conversation, ConversationChannel, ConversationStatus, Customer, DeliveryState,
+    Message, MessagePreview,
 };
 
 use crate::db::{self, WriteTx};
@@ -126,7 +126,7 @@ pub fn new_web_conversation(id: String, customer: &Customer, now: i64) -> Conver
         customer_id: customer.id.clone(),
         status: ConversationStatus::Waiting,
         assignee_id: None,
-        channel: Channel::Web,
+        channel: ConversationChannel::Web,
         tags: Vec::new(),
         pinned: false,
         starred: false,

@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
-use fiido_testkit::TestServer;
 use fiido_protocol::api::SnapshotPage;
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::Author;
+use fiido_testkit::TestServer;
 use serde_json::json;
 
 #[tokio::test]

@@ -26,9 +26,16 @@ pub fn server_bin() -> PathBuf {
         return PathBuf::from(path);
     }
     let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir");
     let bin = dir.join("fiido-server");
-    assert!(bin.exists(), "{} is missing: build it first (cargo build -p fiido-server)", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first (cargo build -p fiido-server)",
+        bin.display()
+    );
     bin
 }
 
@@ -65,7 +72,9 @@ fn spawn(dir: &std::path::Path, listen: &str, extra: &[String]) -> (Child, Strin
             }
         }
     });
-    let base = rx.recv_timeout(Duration::from_secs(60)).expect("server printed `listening on`");
+    let base = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("server printed `listening on`");
     (child, base)
 }
 
@@ -80,7 +89,13 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         let (child, base) = spawn(dir.path(), "127.0.0.1:0", &args);
-        TestServer { child, base, http: reqwest::Client::new(), args, dir }
+        TestServer {
+            child,
+            base,
+            http: reqwest::Client::new(),
+            args,
+            dir,
+        }
     }
 
     /// Kills the server, as a crash or an outage would.

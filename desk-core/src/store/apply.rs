@@ -4,13 +4,14 @@
 use fiido_protocol::api::SnapshotPage;
 use fiido_protocol::events::{Event, EventData};
 use fiido_protocol::model::{
-    Agent, Article, Conversation, Customer, DeliveryState, Message, Order, Product, QuickReply, Store as StoreDto,
+    Agent, Article, Conversation, Customer, DeliveryState, Message, Order, Product, QuickReply,
+    Store as StoreDto,
 };
 use rusqlite::{params, Transaction};
 
 use super::Store;
 use crate::error::{storage, DeskResult};
-use crate::views::{LocalState, StoreChanged};
+use crate::views::{ChangeNotice, LocalState};
 
 /// What applying a snapshot page did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,8 +24,18 @@ fn json<T: serde::Serialize>(value: &T) -> DeskResult<String> {
     serde_json::to_string(value).map_err(storage)
 }
 
-fn index(tx: &Transaction, kind: &str, ref_id: &str, conversation_id: Option<&str>, text: &str) -> DeskResult<()> {
-    tx.execute("DELETE FROM search_index WHERE kind = ?1 AND ref_id = ?2", params![kind, ref_id]).map_err(storage)?;
+fn index(
+    tx: &Transaction,
+    kind: &str,
+    ref_id: &str,
+    conversation_id: Option<&str>,
+    text: &str,
+) -> DeskResult<()> {
+    tx.execute(
+        "DELETE FROM search_index WHERE kind = ?1 AND ref_id = ?2",
+        params![kind, ref_id],
+    )
+    .map_err(storage)?;
     tx.execute(
         "INSERT INTO search_index (kind, ref_id, conversation_id, text) VALUES (?1, ?2, ?3, ?4)",
         params![kind, ref_id, conversation_id, text],
@@ -34,12 +45,20 @@ fn index(tx: &Transaction, kind: &str, ref_id: &str, conversation_id: Option<&st
 }
 
 fn upsert_store(tx: &Transaction, s: &StoreDto) -> DeskResult<()> {
-    tx.execute("INSERT OR REPLACE INTO stores (id, json) VALUES (?1, ?2)", params![s.id, json(s)?]).map_err(storage)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO stores (id, json) VALUES (?1, ?2)",
+        params![s.id, json(s)?],
+    )
+    .map_err(storage)?;
     Ok(())
 }
 
 fn upsert_agent(tx: &Transaction, a: &Agent) -> DeskResult<()> {
-    tx.execute("INSERT OR REPLACE INTO agents (id, json) VALUES (?1, ?2)", params![a.id, json(a)?]).map_err(storage)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO agents (id, json) VALUES (?1, ?2)",
+        params![a.id, json(a)?],
+    )
+    .map_err(storage)?;
     Ok(())
 }
 
@@ -54,17 +73,28 @@ fn upsert_customer(tx: &Transaction, c: &Customer) -> DeskResult<()> {
 }
 
 fn upsert_conversation(tx: &Transaction, c: &Conversation) -> DeskResult<()> {
-    let sort_at = c.last_message.as_ref().map(|m| m.at).unwrap_or(c.updated_at);
+    let sort_at = c
+        .last_message
+        .as_ref()
+        .map(|m| m.at)
+        .unwrap_or(c.updated_at);
     tx.execute(
         "INSERT OR REPLACE INTO conversations (id, customer_id, status, pinned, starred, sort_at, waiting_since, json) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![c.id, c.customer_id, c.status.as_str(), c.pinned, c.starred, sort_at, c.waiting_since, json(c)?],
     )
     .map_err(storage)?;
-    tx.execute("DELETE FROM conversation_tags WHERE conversation_id = ?1", params![c.id]).map_err(storage)?;
+    tx.execute(
+        "DELETE FROM conversation_tags WHERE conversation_id = ?1",
+        params![c.id],
+    )
+    .map_err(storage)?;
     for tag in &c.tags {
-        tx.execute("INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?1, ?2)", params![c.id, tag])
-            .map_err(storage)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?1, ?2)",
+            params![c.id, tag],
+        )
+        .map_err(storage)?;
     }
     Ok(())
 }
@@ -105,27 +135,43 @@ fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
     )
     .map_err(storage)?;
     let items: Vec<&str> = o.items.iter().map(|i| i.name.as_str()).collect();
-    let text = format!("{} {} {}", o.number, o.tracking_no.as_deref().unwrap_or(""), items.join(" "));
+    let text = format!(
+        "{} {} {}",
+        o.number,
+        o.tracking_no.as_deref().unwrap_or(""),
+        items.join(" ")
+    );
     index(tx, "order", &o.id, None, &text)
 }
 
 fn upsert_product(tx: &Transaction, p: &Product) -> DeskResult<()> {
-    tx.execute("INSERT OR REPLACE INTO products (sku, json) VALUES (?1, ?2)", params![p.sku, json(p)?]).map_err(storage)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO products (sku, json) VALUES (?1, ?2)",
+        params![p.sku, json(p)?],
+    )
+    .map_err(storage)?;
     Ok(())
 }
 
 fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult<()> {
-    tx.execute("INSERT OR REPLACE INTO quick_replies (id, json) VALUES (?1, ?2)", params![q.id, json(q)?])
-        .map_err(storage)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO quick_replies (id, json) VALUES (?1, ?2)",
+        params![q.id, json(q)?],
+    )
+    .map_err(storage)?;
     Ok(())
 }
 
 fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
-    tx.execute("INSERT OR REPLACE INTO articles (id, json) VALUES (?1, ?2)", params![a.id, json(a)?]).map_err(storage)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO articles (id, json) VALUES (?1, ?2)",
+        params![a.id, json(a)?],
+    )
+    .map_err(storage)?;
     Ok(())
 }
 
-fn apply_one(tx: &Transaction, event: &Event, changed: &mut StoreChanged) -> DeskResult<()> {
+fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> DeskResult<()> {
     match &event.data {
         EventData::ConversationUpserted { conversation } => {
             upsert_conversation(tx, conversation)?;
@@ -152,11 +198,15 @@ impl Store {
     /// Applies events in seq order and moves `last_seq` to `position`, all in
     /// one transaction. Events at or below the current `last_seq` are skipped,
     /// so a repeat changes nothing.
-    pub fn apply_events(&self, events: &[Event], position: i64) -> DeskResult<StoreChanged> {
+    pub fn apply_events(&self, events: &[Event], position: i64) -> DeskResult<ChangeNotice> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
-        let last: i64 = tx.query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| r.get(0)).map_err(storage)?;
-        let mut changed = StoreChanged::default();
+        let last: i64 = tx
+            .query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(storage)?;
+        let mut changed = ChangeNotice::default();
         let mut at = last;
         for event in events {
             if event.seq <= at {
@@ -166,7 +216,11 @@ impl Store {
             at = event.seq;
         }
         let new_last = at.max(position).max(last);
-        tx.execute("UPDATE sync_state SET last_seq = ?1 WHERE id = 1", params![new_last]).map_err(storage)?;
+        tx.execute(
+            "UPDATE sync_state SET last_seq = ?1 WHERE id = 1",
+            params![new_last],
+        )
+        .map_err(storage)?;
         tx.commit().map_err(storage)?;
         Ok(changed)
     }
@@ -222,8 +276,11 @@ impl Store {
         }
         let complete = page.next_cursor.is_none();
         if complete {
-            tx.execute("UPDATE sync_state SET last_seq = ?1, snapshot_done = 1 WHERE id = 1", params![page.seq])
-                .map_err(storage)?;
+            tx.execute(
+                "UPDATE sync_state SET last_seq = ?1, snapshot_done = 1 WHERE id = 1",
+                params![page.seq],
+            )
+            .map_err(storage)?;
         }
         tx.commit().map_err(storage)?;
         Ok(SnapshotApplied { complete })

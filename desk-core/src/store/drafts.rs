@@ -11,7 +11,11 @@ impl Store {
     pub fn save_draft(&self, conversation_id: &str, body: &str) -> DeskResult<()> {
         let conn = self.conn();
         if body.trim().is_empty() {
-            conn.execute("DELETE FROM drafts WHERE conversation_id = ?1", params![conversation_id]).map_err(storage)?;
+            conn.execute(
+                "DELETE FROM drafts WHERE conversation_id = ?1",
+                params![conversation_id],
+            )
+            .map_err(storage)?;
         } else {
             conn.execute(
                 "INSERT OR REPLACE INTO drafts (conversation_id, body, updated_at) VALUES (?1, ?2, ?3)",
@@ -25,7 +29,11 @@ impl Store {
     /// The saved draft of a conversation.
     pub fn draft(&self, conversation_id: &str) -> DeskResult<Option<String>> {
         self.conn()
-            .query_row("SELECT body FROM drafts WHERE conversation_id = ?1", params![conversation_id], |r| r.get(0))
+            .query_row(
+                "SELECT body FROM drafts WHERE conversation_id = ?1",
+                params![conversation_id],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(storage)
     }

@@ -31,38 +31,54 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(storage)?;
         }
         let mut conn = Connection::open(path).map_err(storage)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(storage)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(storage)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(storage)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(storage)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(storage)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(storage)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(storage)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(storage)?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
     }
 
     /// An in-memory cache, for tests and benchmarks.
     pub fn open_in_memory() -> DeskResult<Self> {
         let mut conn = Connection::open_in_memory().map_err(storage)?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves the connection usable: SQLite
         // rolled back the interrupted transaction.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The last event seq applied (0 before the first snapshot).
     pub fn last_seq(&self) -> DeskResult<i64> {
         self.conn()
-            .query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .map_err(storage)
     }
 
     /// Whether a snapshot was ever completed.
     pub fn has_snapshot(&self) -> DeskResult<bool> {
         self.conn()
-            .query_row("SELECT snapshot_done FROM sync_state WHERE id = 1", [], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT snapshot_done FROM sync_state WHERE id = 1",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .map(|v| v != 0)
             .map_err(storage)
     }

@@ -32,10 +32,18 @@ pub struct OutboxItem {
 impl Store {
     /// Queues a message: the optimistic bubble (state `sending`) and its
     /// outbox row in one transaction; the draft of that conversation is cleared.
-    pub fn enqueue_send(&self, conversation_id: &str, body: &str, agent: &Agent) -> DeskResult<LocalMessage> {
+    pub fn enqueue_send(
+        &self,
+        conversation_id: &str,
+        body: &str,
+        agent: &Agent,
+    ) -> DeskResult<LocalMessage> {
         let body = validate::message_body(body)?;
         let client_id = uuid::Uuid::now_v7().to_string();
-        let request = SendMessageRequest { body: body.clone(), client_id: Some(client_id.clone()) };
+        let request = SendMessageRequest {
+            body: body.clone(),
+            client_id: Some(client_id.clone()),
+        };
         let payload = serde_json::to_string(&request).map_err(storage)?;
         let now = now_ms();
         let mut conn = self.conn();
@@ -52,9 +60,17 @@ impl Store {
             params![client_id, conversation_id, payload, now],
         )
         .map_err(storage)?;
-        tx.execute("DELETE FROM drafts WHERE conversation_id = ?1", params![conversation_id]).map_err(storage)?;
+        tx.execute(
+            "DELETE FROM drafts WHERE conversation_id = ?1",
+            params![conversation_id],
+        )
+        .map_err(storage)?;
         let message = tx
-            .query_row(&format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"), params![client_id], message_from_row)
+            .query_row(
+                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"),
+                params![client_id],
+                message_from_row,
+            )
             .map_err(storage)?;
         tx.commit().map_err(storage)?;
         Ok(message)
@@ -74,7 +90,14 @@ impl Store {
             .map_err(storage)?;
         row.map(|(client_id, conversation_id, payload, attempts)| {
             let request: SendMessageRequest = serde_json::from_str(&payload).map_err(storage)?;
-            Ok(OutboxItem { client_id, attempts, send: PendingSend { conversation_id, request } })
+            Ok(OutboxItem {
+                client_id,
+                attempts,
+                send: PendingSend {
+                    conversation_id,
+                    request,
+                },
+            })
         })
         .transpose()
     }
@@ -85,7 +108,11 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
         upsert_message(&tx, message)?;
-        tx.execute("DELETE FROM outbox WHERE client_id = ?1", params![client_id]).map_err(storage)?;
+        tx.execute(
+            "DELETE FROM outbox WHERE client_id = ?1",
+            params![client_id],
+        )
+        .map_err(storage)?;
         tx.commit().map_err(storage)
     }
 
@@ -105,10 +132,16 @@ impl Store {
     pub fn fail_send(&self, client_id: &str, error: &str) -> DeskResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
-        tx.execute("UPDATE outbox SET state = 'failed', last_error = ?2 WHERE client_id = ?1", params![client_id, error])
-            .map_err(storage)?;
-        tx.execute("UPDATE messages SET state = 'failed', error = ?2 WHERE client_id = ?1", params![client_id, error])
-            .map_err(storage)?;
+        tx.execute(
+            "UPDATE outbox SET state = 'failed', last_error = ?2 WHERE client_id = ?1",
+            params![client_id, error],
+        )
+        .map_err(storage)?;
+        tx.execute(
+            "UPDATE messages SET state = 'failed', error = ?2 WHERE client_id = ?1",
+            params![client_id, error],
+        )
+        .map_err(storage)?;
         tx.commit().map_err(storage)
     }
 
@@ -120,8 +153,11 @@ impl Store {
             .execute("UPDATE outbox SET state = 'pending', attempts = 0 WHERE client_id = ?1 AND state = 'failed'", params![client_id])
             .map_err(storage)?;
         if n == 1 {
-            tx.execute("UPDATE messages SET state = 'sending', error = NULL WHERE client_id = ?1", params![client_id])
-                .map_err(storage)?;
+            tx.execute(
+                "UPDATE messages SET state = 'sending', error = NULL WHERE client_id = ?1",
+                params![client_id],
+            )
+            .map_err(storage)?;
         }
         tx.commit().map_err(storage)
     }
@@ -129,7 +165,11 @@ impl Store {
     /// How many actions wait for delivery.
     pub fn queued_count(&self) -> DeskResult<i64> {
         self.conn()
-            .query_row("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+                [],
+                |r| r.get(0),
+            )
             .map_err(storage)
     }
 }

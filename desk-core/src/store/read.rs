@@ -6,8 +6,8 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::Store;
 use crate::error::{storage, DeskResult};
 use crate::views::{
-    ConversationCard, ConversationDetail, ConversationFilter, ConversationPage, FilterCounts, FilterKey, LocalMessage,
-    LocalState,
+    ConversationCard, ConversationDetail, ConversationFilter, ConversationPage, FilterCounts,
+    FilterKey, LocalMessage, LocalState,
 };
 
 /// How many of the newest messages opening a conversation shows.
@@ -28,14 +28,19 @@ fn filter_key(key: FilterKey) -> &'static str {
 
 fn card_from_row(row: &Row) -> rusqlite::Result<ConversationCard> {
     let json: String = row.get(0)?;
-    let conversation: Conversation = serde_json::from_str(&json)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+    let conversation: Conversation = serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     let customer_name: Option<String> = row.get(1)?;
     let vip_level: Option<i64> = row.get(2)?;
     Ok(card(conversation, customer_name, vip_level))
 }
 
-fn card(c: Conversation, customer_name: Option<String>, vip_level: Option<i64>) -> ConversationCard {
+fn card(
+    c: Conversation,
+    customer_name: Option<String>,
+    vip_level: Option<i64>,
+) -> ConversationCard {
     let (last_author, last_body, last_at) = match c.last_message {
         Some(m) => (Some(m.author), Some(m.body), Some(m.at)),
         None => (None, None, None),
@@ -92,7 +97,12 @@ pub(super) const MESSAGE_COLUMNS: &str =
 impl Store {
     /// One page of the filtered list: pinned first, then the longest waiting
     /// (on the waiting tab) or the newest activity.
-    pub fn list_conversations(&self, filter: &ConversationFilter, offset: i64, limit: i64) -> DeskResult<ConversationPage> {
+    pub fn list_conversations(
+        &self,
+        filter: &ConversationFilter,
+        offset: i64,
+        limit: i64,
+    ) -> DeskResult<ConversationPage> {
         let conn = self.conn();
         let key = filter_key(filter.key);
         let order = if filter.key == FilterKey::Waiting {
@@ -111,7 +121,9 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()
             .map_err(storage)?;
         let total: i64 = conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM conversations c WHERE {FILTER_SQL}"))
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM conversations c WHERE {FILTER_SQL}"
+            ))
             .and_then(|mut s| s.query_row(params![key, filter.tag], |r| r.get(0)))
             .map_err(storage)?;
         Ok(ConversationPage { items, total })
@@ -147,16 +159,27 @@ impl Store {
                  LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?1",
             )
             .and_then(|mut s| {
-                s.query_row(params![id], |r| Ok((card_from_row(r)?, r.get::<_, Option<String>>(3)?))).optional()
+                s.query_row(params![id], |r| {
+                    Ok((card_from_row(r)?, r.get::<_, Option<String>>(3)?))
+                })
+                .optional()
             })
             .map_err(storage)?;
-        let Some((card, customer_json)) = row else { return Ok(None) };
-        let customer: Option<Customer> =
-            customer_json.as_deref().map(serde_json::from_str).transpose().map_err(storage)?;
+        let Some((card, customer_json)) = row else {
+            return Ok(None);
+        };
+        let customer: Option<Customer> = customer_json
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(storage)?;
         let orders = conn
-            .prepare_cached("SELECT json FROM orders WHERE customer_id = ?1 ORDER BY created_at DESC")
+            .prepare_cached(
+                "SELECT json FROM orders WHERE customer_id = ?1 ORDER BY created_at DESC",
+            )
             .and_then(|mut s| {
-                s.query_map(params![card.customer_id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()
+                s.query_map(params![card.customer_id], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()
             })
             .map_err(storage)?
             .iter()
@@ -171,18 +194,34 @@ impl Store {
             .map_err(storage)?;
         messages.reverse();
         let draft: String = conn
-            .query_row("SELECT body FROM drafts WHERE conversation_id = ?1", params![id], |r| r.get(0))
+            .query_row(
+                "SELECT body FROM drafts WHERE conversation_id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(storage)?
             .unwrap_or_default();
-        Ok(Some(ConversationDetail { card, customer, orders, messages, draft }))
+        Ok(Some(ConversationDetail {
+            card,
+            customer,
+            orders,
+            messages,
+            draft,
+        }))
     }
 
     /// Every cached conversation id, in id order (for tests and the cache generator).
     pub fn conversation_ids(&self) -> DeskResult<Vec<String>> {
         let conn = self.conn();
-        let mut statement = conn.prepare_cached("SELECT id FROM conversations ORDER BY id").map_err(storage)?;
-        let ids = statement.query_map([], |r| r.get(0)).map_err(storage)?.collect::<Result<Vec<_>, _>>().map_err(storage)?;
+        let mut statement = conn
+            .prepare_cached("SELECT id FROM conversations ORDER BY id")
+            .map_err(storage)?;
+        let ids = statement
+            .query_map([], |r| r.get(0))
+            .map_err(storage)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage)?;
         Ok(ids)
     }
 }
@@ -209,7 +248,9 @@ impl Store {
         let mut rows = Vec::new();
         for sql in QUERIES {
             let mut statement = conn.prepare(sql).map_err(storage)?;
-            let found = statement.query_map([], |r| r.get::<_, String>(0)).map_err(storage)?;
+            let found = statement
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(storage)?;
             for row in found {
                 rows.push(row.map_err(storage)?);
             }

@@ -84,5 +84,7 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
-    Migrations::new(vec![M::up(V1)]).to_latest(conn).map_err(storage)
+    Migrations::new(vec![M::up(V1)])
+        .to_latest(conn)
+        .map_err(storage)
 }

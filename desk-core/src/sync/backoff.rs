@@ -17,7 +17,11 @@ pub struct Backoff {
 impl Backoff {
     /// A backoff starting at `base`, never above `max`.
     pub fn new(base: Duration, max: Duration) -> Self {
-        Self { base, max, attempt: 0 }
+        Self {
+            base,
+            max,
+            attempt: 0,
+        }
     }
 
     /// The delay before the next attempt.
@@ -46,7 +50,11 @@ mod tests {
         let mut ceiling = Duration::from_millis(100);
         for _ in 0..10 {
             let d = b.next_delay();
-            assert!(d >= ceiling / 2 && d <= ceiling, "{d:?} within [{:?}, {ceiling:?}]", ceiling / 2);
+            assert!(
+                d >= ceiling / 2 && d <= ceiling,
+                "{d:?} within [{:?}, {ceiling:?}]",
+                ceiling / 2
+            );
             ceiling = (ceiling * 2).min(Duration::from_secs(2));
         }
         b.reset();

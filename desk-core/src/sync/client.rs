@@ -36,7 +36,9 @@ impl From<CallError> for DeskError {
         match e {
             CallError::Transient(m) => unreachable(m),
             CallError::Unauthenticated(e) | CallError::Refused(e) => e,
-            CallError::Gone => ApiError::new(ErrorCode::Gone, "the server's log moved on; resyncing"),
+            CallError::Gone => {
+                ApiError::new(ErrorCode::Gone, "the server's log moved on; resyncing")
+            }
         }
     }
 }
@@ -50,7 +52,10 @@ pub struct ApiClient {
 }
 
 fn http_client() -> reqwest::Client {
-    reqwest::Client::builder().timeout(REQUEST_TIMEOUT).build().unwrap_or_default()
+    reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .unwrap_or_default()
 }
 
 async fn read_error(response: reqwest::Response) -> CallError {
@@ -85,7 +90,11 @@ pub fn normalise_base(url: &str) -> String {
 impl ApiClient {
     /// A client using an existing session token.
     pub fn new(base: &str, token: String) -> Self {
-        Self { base: normalise_base(base), token, http: http_client() }
+        Self {
+            base: normalise_base(base),
+            token,
+            http: http_client(),
+        }
     }
 
     /// The server address.
@@ -94,9 +103,16 @@ impl ApiClient {
     }
 
     /// Signs in; the caller keeps the token in the OS keyring.
-    pub async fn login(base: &str, email: &str, password: &str) -> Result<LoginResponse, CallError> {
+    pub async fn login(
+        base: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<LoginResponse, CallError> {
         let base = normalise_base(base);
-        let request = LoginRequest { email: email.to_owned(), password: password.to_owned() };
+        let request = LoginRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        };
         let response = http_client()
             .post(format!("{base}/api/v1/auth/login"))
             .json(&request)
@@ -129,32 +145,53 @@ impl ApiClient {
     }
 
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, CallError> {
-        let response =
-            self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.map_err(transport)?;
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
         if !response.status().is_success() {
             return Err(read_error(response).await);
         }
         response.json().await.map_err(transport)
     }
 
+    /// The signed-in agent; checks that the saved token still works.
+    pub async fn me(&self) -> Result<fiido_protocol::model::Agent, CallError> {
+        self.get("/api/v1/me").await
+    }
+
     /// One snapshot page.
     pub async fn snapshot(&self, cursor: Option<&str>) -> Result<SnapshotPage, CallError> {
         match cursor {
-            Some(c) => self.get(&format!("/api/v1/sync/snapshot?limit=500&cursor={c}")).await,
+            Some(c) => {
+                self.get(&format!("/api/v1/sync/snapshot?limit=500&cursor={c}"))
+                    .await
+            }
             None => self.get("/api/v1/sync/snapshot?limit=500").await,
         }
     }
 
     /// Visible events after a seq.
     pub async fn events_after(&self, after: i64, limit: u32) -> Result<EventsPage, CallError> {
-        self.get(&format!("/api/v1/events?after={after}&limit={limit}")).await
+        self.get(&format!("/api/v1/events?after={after}&limit={limit}"))
+            .await
     }
 
     /// Sends a message with its client id as the `Idempotency-Key`.
-    pub async fn send_message(&self, conversation_id: &str, request: &SendMessageRequest) -> Result<Message, CallError> {
+    pub async fn send_message(
+        &self,
+        conversation_id: &str,
+        request: &SendMessageRequest,
+    ) -> Result<Message, CallError> {
         let mut call = self
             .http
-            .post(format!("{}/api/v1/conversations/{conversation_id}/messages", self.base))
+            .post(format!(
+                "{}/api/v1/conversations/{conversation_id}/messages",
+                self.base
+            ))
             .bearer_auth(&self.token)
             .json(request);
         if let Some(key) = &request.client_id {
@@ -169,11 +206,19 @@ impl ApiClient {
 
     /// Opens the live socket after a seq.
     pub async fn connect(&self, after: i64) -> Result<Socket, CallError> {
-        let url = format!("{}/api/v1/ws?after={after}", self.base.replacen("http", "ws", 1));
-        let mut request = url.into_client_request().map_err(|e| CallError::Transient(e.to_string()))?;
-        let value = format!("Bearer {}", self.token)
-            .parse()
-            .map_err(|_| CallError::Refused(ApiError::new(ErrorCode::Unauthenticated, "the saved token is malformed")))?;
+        let url = format!(
+            "{}/api/v1/ws?after={after}",
+            self.base.replacen("http", "ws", 1)
+        );
+        let mut request = url
+            .into_client_request()
+            .map_err(|e| CallError::Transient(e.to_string()))?;
+        let value = format!("Bearer {}", self.token).parse().map_err(|_| {
+            CallError::Refused(ApiError::new(
+                ErrorCode::Unauthenticated,
+                "the saved token is malformed",
+            ))
+        })?;
         request.headers_mut().insert("authorization", value);
         let connect = tokio_tungstenite::connect_async(request);
         match tokio::time::timeout(REQUEST_TIMEOUT, connect).await {
@@ -181,10 +226,13 @@ impl ApiClient {
             Ok(Ok((socket, _))) => Ok(socket),
             Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
                 let status = response.status().as_u16();
-                let body = response.body().as_deref().and_then(|b| serde_json::from_slice::<ErrorBody>(b).ok());
-                let error = body
-                    .map(|b| b.error)
-                    .unwrap_or_else(|| ApiError::new(ErrorCode::Internal, format!("the server answered {status}")));
+                let body = response
+                    .body()
+                    .as_deref()
+                    .and_then(|b| serde_json::from_slice::<ErrorBody>(b).ok());
+                let error = body.map(|b| b.error).unwrap_or_else(|| {
+                    ApiError::new(ErrorCode::Internal, format!("the server answered {status}"))
+                });
                 Err(match status {
                     401 => CallError::Unauthenticated(error),
                     410 => CallError::Gone,

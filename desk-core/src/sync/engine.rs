@@ -14,14 +14,14 @@ use super::client::{ApiClient, CallError};
 use super::follower::{catch_up, on_event};
 use super::link::Link;
 use crate::store::Store;
-use crate::views::{LinkState, LinkStatus, StoreChanged};
+use crate::views::{ChangeNotice, LinkState, LinkStatus};
 
 /// What the app holds of a running engine.
 pub struct EngineHandle {
     /// Link state changes.
     pub link: watch::Receiver<LinkState>,
     /// "The cache changed" notices.
-    pub changes: broadcast::Sender<StoreChanged>,
+    pub changes: broadcast::Sender<ChangeNotice>,
     link_writer: Link,
     store: Arc<Store>,
     kick: Arc<Notify>,
@@ -65,8 +65,22 @@ pub fn spawn(store: Arc<Store>, client: ApiClient) -> EngineHandle {
         changes.clone(),
         shutdown_rx.clone(),
     ));
-    tokio::spawn(live(store.clone(), client, link_writer.clone(), kick.clone(), changes.clone(), shutdown_rx));
-    EngineHandle { link, changes, link_writer, store, kick, shutdown }
+    tokio::spawn(live(
+        store.clone(),
+        client,
+        link_writer.clone(),
+        kick.clone(),
+        changes.clone(),
+        shutdown_rx,
+    ));
+    EngineHandle {
+        link,
+        changes,
+        link_writer,
+        store,
+        kick,
+        shutdown,
+    }
 }
 
 /// Why a session of the live loop ended.
@@ -85,7 +99,7 @@ async fn live(
     client: ApiClient,
     link: Link,
     kick: Arc<Notify>,
-    changes: broadcast::Sender<StoreChanged>,
+    changes: broadcast::Sender<ChangeNotice>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut backoff = Backoff::new(Duration::from_millis(250), Duration::from_secs(30));
@@ -105,14 +119,20 @@ async fn live(
                 if let Err(e) = store.reset_for_snapshot() {
                     tracing::error!(error = %e.message, "resetting the cache for a snapshot");
                 }
-                let _ = changes.send(StoreChanged { conversation_ids: Vec::new(), lists: true });
+                let _ = changes.send(ChangeNotice {
+                    conversation_ids: Vec::new(),
+                    lists: true,
+                });
                 Duration::ZERO
             }
             Ended::Retry(reason) => {
                 let delay = backoff.next_delay();
                 link.set_status(
                     LinkStatus::Offline,
-                    Some(format!("{reason}; retrying in {} s", delay.as_secs().max(1))),
+                    Some(format!(
+                        "{reason}; retrying in {} s",
+                        delay.as_secs().max(1)
+                    )),
                 );
                 delay
             }
@@ -139,7 +159,7 @@ async fn session(
     client: &ApiClient,
     link: &Link,
     kick: &Notify,
-    changes: &broadcast::Sender<StoreChanged>,
+    changes: &broadcast::Sender<ChangeNotice>,
     backoff: &mut Backoff,
 ) -> Ended {
     match store.has_snapshot() {
@@ -148,7 +168,10 @@ async fn session(
             if let Err(e) = snapshot(store, client).await {
                 return ended_by(e);
             }
-            let _ = changes.send(StoreChanged { conversation_ids: Vec::new(), lists: true });
+            let _ = changes.send(ChangeNotice {
+                conversation_ids: Vec::new(),
+                lists: true,
+            });
         }
         Err(e) => return Ended::Retry(e.message),
     }
@@ -181,7 +204,9 @@ async fn session(
             AgentFrame::CaughtUp { head } => {
                 // Everything up to `head` that this agent may see was replayed.
                 link.set_status(LinkStatus::Online, None);
-                store.apply_events(&[], head).map_err(|e| CallError::Transient(e.message))
+                store
+                    .apply_events(&[], head)
+                    .map_err(|e| CallError::Transient(e.message))
             }
             AgentFrame::Resync { .. } => return Ended::Resnapshot,
         };
@@ -199,11 +224,15 @@ async fn session(
 
 /// Takes a full snapshot into an emptied cache.
 async fn snapshot(store: &Store, client: &ApiClient) -> Result<(), CallError> {
-    store.reset_for_snapshot().map_err(|e| CallError::Transient(e.message))?;
+    store
+        .reset_for_snapshot()
+        .map_err(|e| CallError::Transient(e.message))?;
     let mut cursor: Option<String> = None;
     loop {
         let page = client.snapshot(cursor.as_deref()).await?;
-        let applied = store.apply_snapshot_page(&page).map_err(|e| CallError::Transient(e.message))?;
+        let applied = store
+            .apply_snapshot_page(&page)
+            .map_err(|e| CallError::Transient(e.message))?;
         if applied.complete {
             break;
         }

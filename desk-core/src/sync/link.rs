@@ -14,8 +14,11 @@ pub struct Link {
 impl Link {
     /// A link that starts connecting.
     pub fn new(queued: i64) -> (Self, watch::Receiver<LinkState>) {
-        let (sender, receiver) =
-            watch::channel(LinkState { status: LinkStatus::Connecting, queued, detail: None });
+        let (sender, receiver) = watch::channel(LinkState {
+            status: LinkStatus::Connecting,
+            queued,
+            detail: None,
+        });
         (Self { sender }, receiver)
     }
 

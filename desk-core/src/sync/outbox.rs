@@ -10,7 +10,7 @@ use super::backoff::Backoff;
 use super::client::{ApiClient, CallError};
 use super::link::Link;
 use crate::store::Store;
-use crate::views::StoreChanged;
+use crate::views::ChangeNotice;
 
 /// Runs until shutdown, woken by `kick` whenever something was queued or the
 /// link came back.
@@ -19,7 +19,7 @@ pub async fn run(
     client: ApiClient,
     link: Link,
     kick: Arc<Notify>,
-    changes: broadcast::Sender<StoreChanged>,
+    changes: broadcast::Sender<ChangeNotice>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut backoff = Backoff::new(Duration::from_millis(250), Duration::from_secs(15));
@@ -53,7 +53,7 @@ async fn deliver_all(
     store: &Store,
     client: &ApiClient,
     link: &Link,
-    changes: &broadcast::Sender<StoreChanged>,
+    changes: &broadcast::Sender<ChangeNotice>,
 ) -> Result<(), ()> {
     loop {
         let item = match store.next_pending() {
@@ -64,8 +64,14 @@ async fn deliver_all(
                 return Err(());
             }
         };
-        let notice = StoreChanged { conversation_ids: vec![item.send.conversation_id.clone()], lists: true };
-        match client.send_message(&item.send.conversation_id, &item.send.request).await {
+        let notice = ChangeNotice {
+            conversation_ids: vec![item.send.conversation_id.clone()],
+            lists: true,
+        };
+        match client
+            .send_message(&item.send.conversation_id, &item.send.request)
+            .await
+        {
             Ok(message) => {
                 if let Err(e) = store.complete_send(&item.client_id, &message) {
                     tracing::error!(error = %e.message, "recording a delivered message");

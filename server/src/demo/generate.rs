@@ -3,9 +3,9 @@
 //! (times are relative to the moment of generation).
 
 use fiido_protocol::model::{
-    Agent, Article, Author, Channel, Conversation, ConversationStatus, Customer, DeliveryState,
-    Message, MessagePreview, Money, Order, OrderItem, OrderStatus, Product, QuickReply, ReplyScope,
-    Role, StockLevel, Store,
+    Agent, Article, Author, Conversation, ConversationChannel, ConversationStatus, Customer,
+    DeliveryState, Message, MessagePreview, Money, Order, OrderItem, OrderStatus, Product,
+    QuickReply, ReplyScope, Role, StockLevel, Store,
 };
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -561,9 +561,9 @@ fn instantiate(
         assignee_id: (status != ConversationStatus::Waiting || g.rng.random_bool(0.3))
             .then(|| agent.id.clone()),
         channel: if g.rng.random_bool(0.85) {
-            Channel::Web
+            ConversationChannel::Web
         } else {
-            Channel::Email
+            ConversationChannel::Email
         },
         tags,
         pinned: g.rng.random_bool(0.03),

@@ -78,13 +78,6 @@ export function languageName(code: string): string {
   }
 }
 
-/** A regional-indicator flag for a two-letter country code, or "" when not one. */
-export function flag(code: string): string {
-  if (!/^[a-z]{2}$/i.test(code)) return "";
-  const base = 0x1f1e6 - 65;
-  return String.fromCodePoint(...code.toUpperCase().split("").map((c) => base + c.charCodeAt(0)));
-}
-
 /** Upper-cases the first letter: "after-sales" → "After-sales". */
 export function capitalise(s: string): string {
   return s.length === 0 ? s : s.charAt(0).toUpperCase() + s.slice(1);

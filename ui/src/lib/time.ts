@@ -83,15 +83,15 @@ export function zonedTime(timeZone: string, now: number): { time: string; offset
   }
 }
 
-/** Hours between the agent's and another zone's offset, e.g. "+7 h" or "same time". */
+/** Hours the zone is ahead of the agent, e.g. "+7 h" or "−6 h"; null when the same or unknown. */
 export function offsetFromLocal(timeZone: string, now: number): string | null {
   try {
     const local = new Date(now);
     const there = new Date(local.toLocaleString("en-US", { timeZone }));
     const here = new Date(local.toLocaleString("en-US"));
     const diff = Math.round((there.getTime() - here.getTime()) / (30 * MINUTE)) / 2;
-    if (diff === 0) return "same time as you";
-    return `${diff > 0 ? "+" : "−"}${Math.abs(diff)} h from you`;
+    if (diff === 0) return null;
+    return `${diff > 0 ? "+" : "−"}${Math.abs(diff)} h`;
   } catch {
     return null;
   }

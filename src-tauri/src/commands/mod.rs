@@ -1,0 +1,6 @@
+//! IPC commands, one file per area. No SQL here: commands call desk-core.
+
+pub mod conversations;
+pub mod link;
+pub mod messages;
+pub mod session;

@@ -1,0 +1,105 @@
+//! Sign-in, sign-out and restoring the last session (PLAT-3).
+
+use fiido_desk_core::sync::client::{normalise_base, CallError};
+use fiido_desk_core::sync::ApiClient;
+use fiido_desk_core::views::SessionInfo;
+use fiido_desk_core::DeskError;
+use fiido_protocol::{validate, ApiError, ErrorCode};
+use tauri::{AppHandle, State};
+
+use crate::os::secrets;
+use crate::session::AppState;
+
+/// The current session: restored at start from the saved session and the
+/// keyring token; null when the agent must sign in. Works offline: a token
+/// that cannot be checked is trusted until the server says otherwise.
+#[tauri::command]
+#[specta::specta]
+pub async fn session(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<SessionInfo>, DeskError> {
+    if let Some(session) = state.session.lock().await.as_ref() {
+        return Ok(Some(session.info.clone()));
+    }
+    let Some(mut info) = state.saved_session()? else {
+        return Ok(None);
+    };
+    let account = secrets::account(&info.server_url, &info.agent.id);
+    let Some(token) = secrets::load_token(&account)? else {
+        state.forget_session()?;
+        return Ok(None);
+    };
+    let client = ApiClient::new(&info.server_url, token);
+    match client.me().await {
+        Ok(agent) => info.agent = agent,
+        Err(CallError::Unauthenticated(_)) => {
+            secrets::delete_token(&account)?;
+            state.forget_session()?;
+            return Ok(None);
+        }
+        Err(error) => tracing::info!(
+            ?error,
+            "could not check the saved session; starting offline"
+        ),
+    }
+    state.start(&app, info, client).await.map(Some)
+}
+
+/// Signs in. On any failure the form keeps what was typed; the message says
+/// what to do (wrong password, server unreachable ...).
+#[tauri::command]
+#[specta::specta]
+pub async fn login(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    server_url: String,
+    email: String,
+    password: String,
+) -> Result<SessionInfo, DeskError> {
+    if server_url.trim().is_empty() {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "server_url",
+            "enter the server address",
+        ));
+    }
+    validate::email(&email)?;
+    validate::password(&password)?;
+    let server_url = normalise_base(&server_url);
+    let response = ApiClient::login(&server_url, &email, &password).await.map_err(|e| match e {
+        CallError::Transient(reason) => ApiError::new(
+            ErrorCode::Unreachable,
+            format!("Cannot reach the server at {server_url}. Check the address and your connection. ({reason})"),
+        ),
+        other => other.into(),
+    })?;
+    let info = SessionInfo {
+        agent: response.agent,
+        server_url: server_url.clone(),
+    };
+    secrets::save_token(
+        &secrets::account(&server_url, &info.agent.id),
+        &response.token,
+    )?;
+    state.save_session(&info)?;
+    let client = ApiClient::new(&server_url, response.token);
+    state.start(&app, info, client).await
+}
+
+/// Signs out: ends the server session when reachable, deletes the token
+/// from the keyring, and forgets the saved session. The cache stays, so the
+/// next sign-in of the same agent starts fast.
+#[tauri::command]
+#[specta::specta]
+pub async fn logout(state: State<'_, AppState>) -> Result<(), DeskError> {
+    if let Some(session) = state.end().await? {
+        if let Err(error) = session.client.logout().await {
+            tracing::info!(
+                ?error,
+                "could not end the session on the server; the token is deleted locally"
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! Fiido Desk, the desktop workbench. `fiido-desk --export-bindings PATH`
+//! writes the generated TypeScript IPC bindings and exits (no window).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod ipc;
+mod os;
+mod session;
+mod setup;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    if let Some("--export-bindings") = args.next().as_deref() {
+        let path = args
+            .next()
+            .unwrap_or_else(|| "ui/src/lib/bindings.ts".to_owned());
+        if let Err(error) = ipc::export(&path) {
+            eprintln!("exporting the bindings failed: {error}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    setup::run();
+}

@@ -1,0 +1,3 @@
+//! What the desk takes from the operating system.
+
+pub mod secrets;
