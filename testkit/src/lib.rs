@@ -286,3 +286,49 @@ impl AgentSocket {
         let _ = self.stream.send(WsMessage::Close(None)).await;
     }
 }
+
+/// A widget visitor's WebSocket, authenticated with its first frame.
+pub struct VisitorSocket {
+    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl TestServer {
+    /// Opens a visitor's socket after `after`.
+    pub async fn visitor_socket(&self, token: &str, after: i64) -> VisitorSocket {
+        let url = format!(
+            "{}/api/v1/widget/ws?after={after}",
+            self.base.replacen("http", "ws", 1)
+        );
+        let (mut stream, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(url))
+            .await
+            .expect("widget ws connect in time")
+            .expect("widget ws connect");
+        let auth = serde_json::json!({"type": "auth", "token": token}).to_string();
+        stream
+            .send(WsMessage::Text(auth.into()))
+            .await
+            .expect("auth frame");
+        VisitorSocket { stream }
+    }
+}
+
+impl VisitorSocket {
+    /// The next message frame's message, skipping `ready`; fails after [`WAIT`].
+    pub async fn next_message(&mut self) -> Value {
+        loop {
+            let message = tokio::time::timeout(WAIT, self.stream.next())
+                .await
+                .expect("a widget frame in time")
+                .expect("socket open")
+                .expect("frame");
+            if let WsMessage::Text(text) = message {
+                let frame: Value = serde_json::from_str(&text).expect("a widget frame");
+                match frame["type"].as_str() {
+                    Some("message") => return frame["message"].clone(),
+                    Some("error") => panic!("widget socket refused: {frame}"),
+                    _ => {}
+                }
+            }
+        }
+    }
+}

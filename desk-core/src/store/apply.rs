@@ -20,6 +20,12 @@ pub struct SnapshotApplied {
     pub complete: bool,
 }
 
+fn exec(tx: &Transaction, sql: &str, values: impl rusqlite::Params) -> DeskResult<usize> {
+    tx.prepare_cached(sql)
+        .and_then(|mut statement| statement.execute(values))
+        .map_err(storage)
+}
+
 fn json<T: serde::Serialize>(value: &T) -> DeskResult<String> {
     serde_json::to_string(value).map_err(storage)
 }
@@ -31,43 +37,54 @@ fn index(
     conversation_id: Option<&str>,
     text: &str,
 ) -> DeskResult<()> {
-    tx.execute(
-        "DELETE FROM search_index WHERE kind = ?1 AND ref_id = ?2",
+    exec(
+        tx,
+        "INSERT OR IGNORE INTO search_docs (kind, ref_id) VALUES (?1, ?2)",
         params![kind, ref_id],
-    )
-    .map_err(storage)?;
-    tx.execute(
-        "INSERT INTO search_index (kind, ref_id, conversation_id, text) VALUES (?1, ?2, ?3, ?4)",
-        params![kind, ref_id, conversation_id, text],
-    )
-    .map_err(storage)?;
+    )?;
+    let rowid: i64 = tx
+        .query_row(
+            "SELECT id FROM search_docs WHERE kind = ?1 AND ref_id = ?2",
+            params![kind, ref_id],
+            |r| r.get(0),
+        )
+        .map_err(storage)?;
+    exec(
+        tx,
+        "DELETE FROM search_index WHERE rowid = ?1",
+        params![rowid],
+    )?;
+    exec(tx,
+        "INSERT INTO search_index (rowid, kind, ref_id, conversation_id, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![rowid, kind, ref_id, conversation_id, text],
+    )?;
     Ok(())
 }
 
 fn upsert_store(tx: &Transaction, s: &StoreDto) -> DeskResult<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR REPLACE INTO stores (id, json) VALUES (?1, ?2)",
         params![s.id, json(s)?],
-    )
-    .map_err(storage)?;
+    )?;
     Ok(())
 }
 
 fn upsert_agent(tx: &Transaction, a: &Agent) -> DeskResult<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR REPLACE INTO agents (id, json) VALUES (?1, ?2)",
         params![a.id, json(a)?],
-    )
-    .map_err(storage)?;
+    )?;
     Ok(())
 }
 
 fn upsert_customer(tx: &Transaction, c: &Customer) -> DeskResult<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR REPLACE INTO customers (id, nickname, vip_level, json) VALUES (?1, ?2, ?3, ?4)",
         params![c.id, c.nickname, c.vip_level, json(c)?],
-    )
-    .map_err(storage)?;
+    )?;
     let text = format!("{} {}", c.nickname, c.email.as_deref().unwrap_or(""));
     index(tx, "customer", &c.id, None, &text)
 }
@@ -78,23 +95,22 @@ fn upsert_conversation(tx: &Transaction, c: &Conversation) -> DeskResult<()> {
         .as_ref()
         .map(|m| m.at)
         .unwrap_or(c.updated_at);
-    tx.execute(
+    exec(tx,
         "INSERT OR REPLACE INTO conversations (id, customer_id, status, pinned, starred, sort_at, waiting_since, json) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![c.id, c.customer_id, c.status.as_str(), c.pinned, c.starred, sort_at, c.waiting_since, json(c)?],
-    )
-    .map_err(storage)?;
-    tx.execute(
+    )?;
+    exec(
+        tx,
         "DELETE FROM conversation_tags WHERE conversation_id = ?1",
         params![c.id],
-    )
-    .map_err(storage)?;
+    )?;
     for tag in &c.tags {
-        tx.execute(
+        exec(
+            tx,
             "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?1, ?2)",
             params![c.id, tag],
-        )
-        .map_err(storage)?;
+        )?;
     }
     Ok(())
 }
@@ -110,7 +126,7 @@ fn server_state(state: DeliveryState) -> LocalState {
 /// Writes a server message; it replaces the optimistic copy with the same
 /// client id, so the agent never sees a duplicate bubble.
 pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
-    tx.execute(
+    exec(tx,
         "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
         params![
@@ -123,17 +139,16 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
             m.created_at,
             server_state(m.state).as_str()
         ],
-    )
-    .map_err(storage)?;
+    )?;
     index(tx, "message", &m.id, Some(&m.conversation_id), &m.body)
 }
 
 fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR REPLACE INTO orders (id, customer_id, created_at, json) VALUES (?1, ?2, ?3, ?4)",
         params![o.id, o.customer_id, o.created_at, json(o)?],
-    )
-    .map_err(storage)?;
+    )?;
     let items: Vec<&str> = o.items.iter().map(|i| i.name.as_str()).collect();
     let text = format!(
         "{} {} {}",
@@ -145,29 +160,29 @@ fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
 }
 
 fn upsert_product(tx: &Transaction, p: &Product) -> DeskResult<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR REPLACE INTO products (sku, json) VALUES (?1, ?2)",
         params![p.sku, json(p)?],
-    )
-    .map_err(storage)?;
+    )?;
     Ok(())
 }
 
 fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR REPLACE INTO quick_replies (id, json) VALUES (?1, ?2)",
         params![q.id, json(q)?],
-    )
-    .map_err(storage)?;
+    )?;
     Ok(())
 }
 
 fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR REPLACE INTO articles (id, json) VALUES (?1, ?2)",
         params![a.id, json(a)?],
-    )
-    .map_err(storage)?;
+    )?;
     Ok(())
 }
 
@@ -216,11 +231,11 @@ impl Store {
             at = event.seq;
         }
         let new_last = at.max(position).max(last);
-        tx.execute(
+        exec(
+            &tx,
             "UPDATE sync_state SET last_seq = ?1 WHERE id = 1",
             params![new_last],
-        )
-        .map_err(storage)?;
+        )?;
         tx.commit().map_err(storage)?;
         Ok(changed)
     }
@@ -235,8 +250,9 @@ impl Store {
              DELETE FROM conversation_tags; DELETE FROM orders; DELETE FROM products; DELETE FROM quick_replies;
              DELETE FROM articles;
              DELETE FROM messages WHERE state NOT IN ('sending', 'failed');
-             DELETE FROM search_index WHERE kind <> 'message'
-                OR ref_id NOT IN (SELECT id FROM messages);
+             DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_docs WHERE kind <> 'message'
+                OR ref_id NOT IN (SELECT id FROM messages));
+             DELETE FROM search_docs WHERE id NOT IN (SELECT rowid FROM search_index);
              UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
              COMMIT;",
         )
@@ -276,11 +292,11 @@ impl Store {
         }
         let complete = page.next_cursor.is_none();
         if complete {
-            tx.execute(
+            exec(
+                &tx,
                 "UPDATE sync_state SET last_seq = ?1, snapshot_done = 1 WHERE id = 1",
                 params![page.seq],
-            )
-            .map_err(storage)?;
+            )?;
         }
         tx.commit().map_err(storage)?;
         Ok(SnapshotApplied { complete })

@@ -6,7 +6,8 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{storage, DeskResult};
 
 /// Entities keep their full protocol JSON plus the columns lists filter and
-/// sort on; the FTS5 table indexes messages, customers and orders for search.
+/// sort on; the FTS5 table indexes messages, customers and orders for search,
+/// its rowids given by `search_docs` so re-indexing one entity is a rowid lookup.
 const V1: &str = "
 CREATE TABLE sync_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -76,6 +77,12 @@ CREATE TABLE drafts (
     updated_at INTEGER NOT NULL
 );
 
+CREATE TABLE search_docs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    ref_id TEXT NOT NULL,
+    UNIQUE (kind, ref_id)
+);
 CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, ref_id UNINDEXED, conversation_id UNINDEXED, text,
     tokenize = 'unicode61 remove_diacritics 2'

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One headless desktop session for the end-to-end tests: Xvfb, a private
+# D-Bus session, an unlocked gnome-keyring (real Secret Service), a throwaway
+# HOME, and tauri-driver; then runs the given command. Kills only what it
+# started. Usage: APP_BIN=... tests/run-desktop-e2e.sh cargo nextest run -p fiido-e2e
+set -u
+display=${E2E_DISPLAY:-:97}
+Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/tmp/fiido-e2e-xvfb.log 2>&1 &
+xvfb=$!
+for _ in $(seq 100); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
+export DISPLAY=$display
+# The session swaps HOME for a throwaway one; keep rustup and cargo working.
+export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+dbus-run-session -- bash -c '
+  set -u
+  export HOME=$(mktemp -d)
+  # --unlock alone: a second --start races and can leave the keyring locked.
+  eval "$(echo -n e2e | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+  busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
+    org.freedesktop.Secret.Collection Locked | grep -q false || { echo "the keyring did not unlock" >&2; exit 90; }
+  tauri-driver --port 4444 --native-port 4445 >"$HOME/tauri-driver.log" 2>&1 &
+  driver=$!
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
+  "$@"; rc=$?
+  kill $driver 2>/dev/null; wait $driver 2>/dev/null
+  [ $rc -ne 0 ] && tail -n 30 "$HOME/tauri-driver.log" >&2
+  exit $rc
+' e2e "$@"
+rc=$?
+kill $xvfb; wait $xvfb 2>/dev/null
+exit $rc

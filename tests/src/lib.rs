@@ -1,0 +1,139 @@
+//! Driving the real Fiido Desk app over WebDriver (tauri-driver +
+//! WebKitWebDriver) inside the session `tests/run-desktop-e2e.sh` prepares:
+//! Xvfb, a private D-Bus session, an unlocked gnome-keyring, a throwaway HOME.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// How long any wait in an end-to-end test may take.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The app binary under test (`$APP_BIN`, built with the UI embedded).
+pub fn app_bin() -> String {
+    std::env::var("APP_BIN").expect("APP_BIN: run through tests/run-desktop-e2e.sh")
+}
+
+/// Where the app keeps its data in the throwaway HOME.
+pub fn app_data_dir() -> PathBuf {
+    let home = std::env::var("HOME").expect("HOME");
+    PathBuf::from(home).join(".local/share/com.fiido.desk")
+}
+
+/// One launched app window.
+pub struct Desk {
+    pub client: Client,
+}
+
+/// `[data-testid=...]`.
+pub fn testid(id: &str) -> String {
+    format!("[data-testid={id}]")
+}
+
+impl Desk {
+    /// Launches the app (a new WebDriver session starts a new process).
+    pub async fn launch() -> Desk {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({ "application": app_bin() }));
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect("http://127.0.0.1:4444")
+            .await
+            .expect("connect to tauri-driver on 127.0.0.1:4444");
+        Desk { client }
+    }
+
+    /// Waits for an element.
+    pub async fn element(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// All elements matching now.
+    pub async fn all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Polls the page until `check` holds (the UI updates asynchronously);
+    /// fails after [`WAIT`] naming what it waited for.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + WAIT;
+        while !check().await {
+            if Instant::now() > deadline {
+                let _ = self
+                    .screenshot(&format!("failed-{}", what.replace(' ', "-")))
+                    .await;
+                panic!("timed out waiting for: {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The texts of every element matching.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for element in self.all(css).await {
+            out.push(element.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// An attribute of the first element matching.
+    pub async fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.client.find(Locator::Css(css)).await.ok()?;
+        element.attr(name).await.ok().flatten()
+    }
+
+    /// Saves a screenshot under `$E2E_SHOTS` (default target/e2e).
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = PathBuf::from(std::env::var("E2E_SHOTS").unwrap_or_else(|_| "target/e2e".into()));
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Ends the WebDriver session (tauri-driver stops the app).
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+/// Kills the app as a crash would (SIGKILL), leaving its files as they are.
+pub fn kill_app() {
+    let _ = std::process::Command::new("pkill")
+        .args(["-KILL", "-x", "fiido-desk"])
+        .status();
+}
+
+/// Reads one value from the app's cache file (the draft, the outbox), to
+/// know that what the agent typed reached the disk before a crash.
+pub fn cache_query(sql: &str) -> Option<String> {
+    let stores = app_data_dir().join("stores");
+    let entry = std::fs::read_dir(stores)
+        .ok()?
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "sqlite3"))?;
+    let conn = rusqlite::Connection::open_with_flags(
+        entry.path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .ok()?;
+    conn.query_row(sql, [], |r| r.get::<_, String>(0)).ok()
+}
