@@ -13,9 +13,6 @@ use crate::views::{
 /// How many of the newest messages opening a conversation shows.
 pub const OPEN_MESSAGES: i64 = 50;
 
-const FILTER_SQL: &str = "(?1 = 'all' OR (?1 = 'starred' AND c.starred = 1) OR c.status = ?1) \
-     AND (?2 IS NULL OR EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?2))";
-
 fn filter_key(key: FilterKey) -> &'static str {
     match key {
         FilterKey::All => "all",
@@ -24,6 +21,36 @@ fn filter_key(key: FilterKey) -> &'static str {
         FilterKey::Closed => "closed",
         FilterKey::Starred => "starred",
     }
+}
+
+/// The WHERE clause, ORDER BY and parameters of a filter, written per tab
+/// so that each one walks its own index.
+fn filter_sql(filter: &ConversationFilter) -> (String, &'static str, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    match filter.key {
+        FilterKey::All => {}
+        FilterKey::Starred => clauses.push("c.starred = 1".into()),
+        FilterKey::Waiting | FilterKey::Active | FilterKey::Closed => {
+            values.push(Value::Text(filter_key(filter.key).into()));
+            clauses.push(format!("c.status = ?{}", values.len()));
+        }
+    }
+    if let Some(tag) = &filter.tag {
+        values.push(Value::Text(tag.clone()));
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?{})",
+            values.len()
+        ));
+    }
+    let order = if filter.key == FilterKey::Waiting {
+        "c.pinned DESC, c.waiting_since ASC, c.sort_at DESC"
+    } else {
+        "c.pinned DESC, c.sort_at DESC"
+    };
+    let clause = if clauses.is_empty() { "1".to_owned() } else { clauses.join(" AND ") };
+    (clause, order, values)
 }
 
 fn card_from_row(row: &Row) -> rusqlite::Result<ConversationCard> {
@@ -96,35 +123,31 @@ pub(super) const MESSAGE_COLUMNS: &str =
 
 impl Store {
     /// One page of the filtered list: pinned first, then the longest waiting
-    /// (on the waiting tab) or the newest activity.
-    pub fn list_conversations(
-        &self,
-        filter: &ConversationFilter,
-        offset: i64,
-        limit: i64,
-    ) -> DeskResult<ConversationPage> {
+    /// (on the waiting tab) or the newest activity. The page is chosen on the
+    /// index alone, so a deep offset costs an index walk, not row reads.
+    pub fn list_conversations(&self, filter: &ConversationFilter, offset: i64, limit: i64) -> DeskResult<ConversationPage> {
         let conn = self.conn();
-        let key = filter_key(filter.key);
-        let order = if filter.key == FilterKey::Waiting {
-            "c.pinned DESC, c.waiting_since ASC, c.sort_at DESC"
-        } else {
-            "c.pinned DESC, c.sort_at DESC"
-        };
+        let (clause, order, mut values) = filter_sql(filter);
+        let total: i64 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM conversations c WHERE {clause}"))
+            .and_then(|mut s| s.query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0)))
+            .map_err(storage)?;
+        let n = values.len();
+        values.push(limit.into());
+        values.push(offset.into());
         let sql = format!(
             "SELECT c.json, cu.nickname, cu.vip_level FROM conversations c \
-             LEFT JOIN customers cu ON cu.id = c.customer_id WHERE {FILTER_SQL} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+             LEFT JOIN customers cu ON cu.id = c.customer_id \
+             WHERE c.rowid IN (SELECT c.rowid FROM conversations c WHERE {clause} ORDER BY {order} LIMIT ?{} OFFSET ?{}) \
+             ORDER BY {order}",
+            n + 1,
+            n + 2
         );
         let mut statement = conn.prepare_cached(&sql).map_err(storage)?;
         let items = statement
-            .query_map(params![key, filter.tag, limit, offset], card_from_row)
+            .query_map(rusqlite::params_from_iter(values.iter()), card_from_row)
             .map_err(storage)?
             .collect::<Result<Vec<_>, _>>()
-            .map_err(storage)?;
-        let total: i64 = conn
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM conversations c WHERE {FILTER_SQL}"
-            ))
-            .and_then(|mut s| s.query_row(params![key, filter.tag], |r| r.get(0)))
             .map_err(storage)?;
         Ok(ConversationPage { items, total })
     }

@@ -36,6 +36,8 @@ CREATE TABLE conversations (
 );
 CREATE INDEX conversations_list ON conversations (pinned DESC, sort_at DESC);
 CREATE INDEX conversations_status ON conversations (status, pinned DESC, sort_at DESC);
+CREATE INDEX conversations_waiting ON conversations (status, pinned DESC, waiting_since ASC, sort_at DESC);
+CREATE INDEX conversations_starred ON conversations (starred, pinned DESC, sort_at DESC);
 CREATE TABLE conversation_tags (
     conversation_id TEXT NOT NULL,
     tag TEXT NOT NULL,
