@@ -14,12 +14,17 @@ use fiido_protocol::model::{Author, DeliveryState, Message};
 use rand::{Rng, SeedableRng};
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn percentiles(mut samples: Vec<Duration>) -> (f64, f64, f64) {
     samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
+    let at = |q: f64| {
+        samples[((samples.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0
+    };
     (at(0.5), at(0.95), at(1.0))
 }
 
@@ -37,17 +42,26 @@ fn main() {
     let messages = env_usize("FIIDO_BENCH_MESSAGES", 1_000_000);
     let path = std::env::var_os("FIIDO_BENCH_CACHE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("fiido-bench-{conversations}-{messages}.sqlite3")));
+        .unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("fiido-bench-{conversations}-{messages}.sqlite3"))
+        });
     if !path.exists() {
         let started = Instant::now();
         let store = Store::open(&path).expect("open bench cache");
         fiido_desk_core::cache_gen::generate(&store, conversations, messages, 1).expect("generate");
-        println!("generated {} in {:.1} s", path.display(), started.elapsed().as_secs_f64());
+        println!(
+            "generated {} in {:.1} s",
+            path.display(),
+            started.elapsed().as_secs_f64()
+        );
     }
     let store = Store::open(&path).expect("open bench cache");
     let ids = store.conversation_ids().expect("ids");
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    println!("cache: {} ({conversations} conversations, {messages} messages)\n", path.display());
+    println!(
+        "cache: {} ({conversations} conversations, {messages} messages)\n",
+        path.display()
+    );
     println!("| operation | samples | p50 ms | p95 ms | max ms |");
     println!("|---|---|---|---|---|");
 
@@ -55,11 +69,17 @@ fn main() {
     for _ in 0..2000 {
         let id = &ids[rng.random_range(0..ids.len())];
         let started = Instant::now();
-        let detail = store.conversation_detail(id).expect("open").expect("exists");
+        let detail = store
+            .conversation_detail(id)
+            .expect("open")
+            .expect("exists");
         open.push(started.elapsed());
         assert!(!detail.messages.is_empty());
     }
-    report("open a conversation (50 latest messages + customer + orders + draft)", open);
+    report(
+        "open a conversation (50 latest messages + customer + orders + draft)",
+        open,
+    );
 
     for key in [FilterKey::Waiting, FilterKey::All] {
         let filter = ConversationFilter { key, tag: None };
@@ -72,7 +92,10 @@ fn main() {
             page.push(started.elapsed());
             assert!(result.total == total);
         }
-        report(&format!("one page (50) of the {key:?} list, random offset, with its count"), page);
+        report(
+            &format!("one page (50) of the {key:?} list, random offset, with its count"),
+            page,
+        );
     }
 
     let mut apply = Vec::new();
@@ -95,7 +118,9 @@ fn main() {
                             author: Author::Customer,
                             author_id: None,
                             author_name: "Kunde".into(),
-                            body: "Wo bleibt meine Lieferung? Die Sendungsverfolgung zeigt nichts an.".into(),
+                            body:
+                                "Wo bleibt meine Lieferung? Die Sendungsverfolgung zeigt nichts an."
+                                    .into(),
                             client_id: None,
                             state: DeliveryState::Sent,
                             created_at: seq,
@@ -107,7 +132,9 @@ fn main() {
         let started = Instant::now();
         for event in &events {
             // One transaction per event, as the engine applies live frames.
-            store.apply_events(std::slice::from_ref(event), event.seq).expect("apply");
+            store
+                .apply_events(std::slice::from_ref(event), event.seq)
+                .expect("apply");
         }
         apply.push(started.elapsed());
     }

@@ -4,8 +4,8 @@
 
 use fiido_protocol::api::SnapshotPage;
 use fiido_protocol::model::{
-    Author, Conversation, ConversationChannel, ConversationStatus, Customer, CustomerSource, DeliveryState, Message,
-    MessagePreview, Money, Order, OrderItem, OrderStatus,
+    Author, Conversation, ConversationChannel, ConversationStatus, Customer, CustomerSource,
+    DeliveryState, Message, MessagePreview, Money, Order, OrderItem, OrderStatus,
 };
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -33,7 +33,10 @@ const LINES: &[&str] = &[
 
 fn text(rng: &mut impl Rng) -> String {
     let n = rng.random_range(1..=3);
-    (0..n).map(|_| *LINES.choose(rng).unwrap_or(&LINES[0])).collect::<Vec<_>>().join(" ")
+    (0..n)
+        .map(|_| *LINES.choose(rng).unwrap_or(&LINES[0]))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Writes `conversations` conversations with `messages` messages in all.
@@ -41,17 +44,32 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let now = 1_790_000_000_000i64;
     let customers = (conversations / 2).max(1);
-    let mut page = SnapshotPage { next_cursor: Some(String::new()), ..SnapshotPage::default() };
+    let mut page = SnapshotPage {
+        next_cursor: Some(String::new()),
+        ..SnapshotPage::default()
+    };
     let flush = |page: &mut SnapshotPage| -> DeskResult<()> {
         store.apply_snapshot_page(page)?;
-        *page = SnapshotPage { next_cursor: Some(String::new()), ..SnapshotPage::default() };
+        *page = SnapshotPage {
+            next_cursor: Some(String::new()),
+            ..SnapshotPage::default()
+        };
         Ok(())
     };
     for i in 0..customers {
         page.customers.push(Customer {
             id: format!("cu{i:07}"),
             store_id: "store-eu".into(),
-            nickname: format!("{} {i}", ["Anna Müller", "Jean Dupont", "王伟", "Lucía García", "John Smith"][i % 5]),
+            nickname: format!(
+                "{} {i}",
+                [
+                    "Anna Müller",
+                    "Jean Dupont",
+                    "王伟",
+                    "Lucía García",
+                    "John Smith"
+                ][i % 5]
+            ),
             email: Some(format!("customer{i}@example.com")),
             avatar_url: None,
             vip_level: i64::from(i % 9 == 0),
@@ -75,9 +93,15 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
                 sku: "FD-D11-GRY".into(),
                 name: "Fiido D11".into(),
                 quantity: 1,
-                unit_price: Money { amount_minor: 139_900, currency: "EUR".into() },
+                unit_price: Money {
+                    amount_minor: 139_900,
+                    currency: "EUR".into(),
+                },
             }],
-            total: Money { amount_minor: 139_900, currency: "EUR".into() },
+            total: Money {
+                amount_minor: 139_900,
+                currency: "EUR".into(),
+            },
             carrier: Some("DHL".into()),
             tracking_no: Some(format!("JJD{i:016}")),
             created_at: now - i as i64,
@@ -87,7 +111,11 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             flush(&mut page)?;
         }
     }
-    let statuses = [ConversationStatus::Waiting, ConversationStatus::Active, ConversationStatus::Closed];
+    let statuses = [
+        ConversationStatus::Waiting,
+        ConversationStatus::Active,
+        ConversationStatus::Closed,
+    ];
     for c in 0..conversations {
         let last_at = now - rng.random_range(0..30 * 86_400_000i64);
         let status = statuses[rng.random_range(0..3)];
@@ -98,10 +126,18 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             status,
             assignee_id: None,
             channel: ConversationChannel::Web,
-            tags: if c % 4 == 0 { vec!["refund".into()] } else { vec![] },
+            tags: if c % 4 == 0 {
+                vec!["refund".into()]
+            } else {
+                vec![]
+            },
             pinned: c % 500 == 0,
             starred: c % 20 == 0,
-            last_message: Some(MessagePreview { author: Author::Customer, body: text(&mut rng), at: last_at }),
+            last_message: Some(MessagePreview {
+                author: Author::Customer,
+                body: text(&mut rng),
+                at: last_at,
+            }),
             waiting_since: (status == ConversationStatus::Waiting).then_some(last_at),
             unread_count: i64::from(status == ConversationStatus::Waiting),
             order_number: Some(format!("FD-{}", 100_000 + c % customers)),
@@ -114,13 +150,21 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
     }
     for m in 0..messages {
         let conversation = m % conversations.max(1);
-        let author = if rng.random_bool(0.5) { Author::Customer } else { Author::Agent };
+        let author = if rng.random_bool(0.5) {
+            Author::Customer
+        } else {
+            Author::Agent
+        };
         page.messages.push(Message {
             id: format!("m{m:08}"),
             conversation_id: format!("c{conversation:07}"),
             author,
             author_id: None,
-            author_name: if author == Author::Agent { "Lena Vogel".into() } else { "Kunde".into() },
+            author_name: if author == Author::Agent {
+                "Lena Vogel".into()
+            } else {
+                "Kunde".into()
+            },
             body: text(&mut rng),
             client_id: None,
             state: DeliveryState::Read,

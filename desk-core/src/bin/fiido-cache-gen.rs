@@ -13,9 +13,13 @@ fn main() {
         std::process::exit(2);
     };
     let conversations = args.next().and_then(|a| a.parse().ok()).unwrap_or(50_000);
-    let messages = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let messages = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let started = Instant::now();
-    let result = Store::open(&out).and_then(|store| fiido_desk_core::cache_gen::generate(&store, conversations, messages, 1));
+    let result = Store::open(&out)
+        .and_then(|store| fiido_desk_core::cache_gen::generate(&store, conversations, messages, 1));
     match result {
         Ok(()) => println!(
             "wrote {conversations} conversations and {messages} messages to {} in {:.1} s",

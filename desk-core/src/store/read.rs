@@ -49,7 +49,11 @@ fn filter_sql(filter: &ConversationFilter) -> (String, &'static str, Vec<rusqlit
     } else {
         "c.pinned DESC, c.sort_at DESC"
     };
-    let clause = if clauses.is_empty() { "1".to_owned() } else { clauses.join(" AND ") };
+    let clause = if clauses.is_empty() {
+        "1".to_owned()
+    } else {
+        clauses.join(" AND ")
+    };
     (clause, order, values)
 }
 
@@ -125,11 +129,18 @@ impl Store {
     /// One page of the filtered list: pinned first, then the longest waiting
     /// (on the waiting tab) or the newest activity. The page is chosen on the
     /// index alone, so a deep offset costs an index walk, not row reads.
-    pub fn list_conversations(&self, filter: &ConversationFilter, offset: i64, limit: i64) -> DeskResult<ConversationPage> {
+    pub fn list_conversations(
+        &self,
+        filter: &ConversationFilter,
+        offset: i64,
+        limit: i64,
+    ) -> DeskResult<ConversationPage> {
         let conn = self.conn();
         let (clause, order, mut values) = filter_sql(filter);
         let total: i64 = conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM conversations c WHERE {clause}"))
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM conversations c WHERE {clause}"
+            ))
             .and_then(|mut s| s.query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0)))
             .map_err(storage)?;
         let n = values.len();

@@ -203,6 +203,7 @@ async fn session(
             AgentFrame::Event { prev, event } => on_event(store, client, prev, &event).await,
             AgentFrame::CaughtUp { head } => {
                 // Everything up to `head` that this agent may see was replayed.
+                tracing::info!(head, "caught up; online");
                 link.set_status(LinkStatus::Online, None);
                 store
                     .apply_events(&[], head)

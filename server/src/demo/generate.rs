@@ -495,17 +495,29 @@ fn instantiate(
         .last()
         .map(|m| m.author == "customer")
         .unwrap_or(false);
-    // Waiting chats are recent; answered ones spread over the last two weeks.
-    let mut at = if ends_with_customer {
-        g.now - g.rng.random_range(2 * MINUTE..3 * HOUR)
+    // Gaps between the messages; the thread ends in the past: waiting chats
+    // recently (the customer waits 1 minute to 3 hours), answered ones over
+    // the last two weeks.
+    let gaps: Vec<i64> = thread
+        .messages
+        .iter()
+        .map(|_| g.rng.random_range(MINUTE / 2..6 * MINUTE))
+        .collect();
+    let span: i64 = gaps.iter().skip(1).sum();
+    let ends_at = if ends_with_customer {
+        g.now - g.rng.random_range(MINUTE..3 * HOUR)
     } else {
         g.now - g.rng.random_range(4 * HOUR..14 * DAY)
     };
+    let mut at = ends_at - span;
     let created_at = at;
     let mut last: Option<Message> = None;
     let mut waiting_since = None;
     let mut unread = 0;
-    for seed in &thread.messages {
+    for (i, seed) in thread.messages.iter().enumerate() {
+        if i > 0 {
+            at += gaps[i];
+        }
         let (author, author_id, author_name) = match seed.author.as_str() {
             "customer" => (
                 Author::Customer,
@@ -539,7 +551,6 @@ fn instantiate(
         };
         messages.push(message.clone());
         last = Some(message);
-        at += g.rng.random_range(MINUTE / 2..6 * MINUTE);
     }
     let status = if ends_with_customer {
         ConversationStatus::Waiting

@@ -23,7 +23,7 @@ pub async fn session(
         return Ok(Some(session.info.clone()));
     }
     let Some(mut info) = state.saved_session()? else {
-        return Ok(None);
+        return demo_sign_in(app, state).await;
     };
     let account = secrets::account(&info.server_url, &info.agent.id);
     let Some(token) = secrets::load_token(&account)? else {
@@ -102,4 +102,34 @@ pub async fn logout(state: State<'_, AppState>) -> Result<(), DeskError> {
         }
     }
     Ok(())
+}
+
+/// `scripts/demo` starts the app signed in as the demo agent by setting
+/// `FIIDO_DEMO_SIGN_IN=server|email|password`; without it, the login form shows.
+async fn demo_sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<SessionInfo>, DeskError> {
+    let Ok(value) = std::env::var("FIIDO_DEMO_SIGN_IN") else {
+        return Ok(None);
+    };
+    let mut parts = value.splitn(3, '|');
+    let (Some(server), Some(email), Some(password)) = (parts.next(), parts.next(), parts.next())
+    else {
+        tracing::warn!("FIIDO_DEMO_SIGN_IN must be server|email|password; showing the login form");
+        return Ok(None);
+    };
+    tracing::info!(server, email, "demo sign-in");
+    let result = login(
+        app,
+        state,
+        server.to_owned(),
+        email.to_owned(),
+        password.to_owned(),
+    )
+    .await;
+    if let Err(error) = &result {
+        tracing::warn!(message = %error.message, "demo sign-in failed; showing the login form");
+    }
+    result.map(Some)
 }

@@ -539,15 +539,10 @@ export interface components {
          * @enum {string}
          */
         Author: "customer" | "agent" | "bot" | "system";
-        /**
-         * @description The channel a conversation came through (CONV-8).
-         * @enum {string}
-         */
-        Channel: "web" | "email" | "social";
         /** @description A chat between one customer and the store (CONV-3). */
         Conversation: {
             assignee_id?: string | null;
-            channel: components["schemas"]["Channel"];
+            channel: components["schemas"]["ConversationChannel"];
             /** Format: int64 */
             created_at: number;
             customer_id: string;
@@ -573,6 +568,11 @@ export interface components {
              */
             waiting_since?: number | null;
         };
+        /**
+         * @description The channel a conversation came through (CONV-8).
+         * @enum {string}
+         */
+        ConversationChannel: "web" | "email" | "social";
         /**
          * @description Where a conversation stands (CONV-2).
          * @enum {string}
@@ -624,7 +624,7 @@ export interface components {
          *     never on the human message, so renaming one is a breaking change.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal";
+        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal" | "unreachable";
         /** @description One entry of the event log. */
         Event: {
             /**
@@ -793,7 +793,7 @@ export interface components {
         Page_Conversation: {
             items: {
                 assignee_id?: string | null;
-                channel: components["schemas"]["Channel"];
+                channel: components["schemas"]["ConversationChannel"];
                 /** Format: int64 */
                 created_at: number;
                 customer_id: string;
