@@ -57,6 +57,24 @@ impl Desk {
             .unwrap_or_else(|e| panic!("no element {css}: {e}"))
     }
 
+    /// Clicks the element matching `css`. Live updates re-render lists, so an
+    /// element found a moment ago may be replaced: look it up again until the
+    /// click lands or [`WAIT`] runs out.
+    pub async fn click(&self, css: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let result = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.click().await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => return,
+                Err(e) if Instant::now() > deadline => panic!("could not click {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
     /// All elements matching now.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client
@@ -84,13 +102,25 @@ impl Desk {
         }
     }
 
+    /// Runs a script that returns an array of strings, in one step inside
+    /// the page (so no element can go stale between finding and reading it).
+    pub async fn page_strings(&self, script: &str, argument: &str) -> Vec<String> {
+        match self.client.execute(script, vec![json!(argument)]).await {
+            Ok(serde_json::Value::Array(values)) => values
+                .into_iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The texts of every element matching.
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for element in self.all(css).await {
-            out.push(element.text().await.unwrap_or_default());
-        }
-        out
+        self.page_strings(
+            "return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.textContent || '');",
+            css,
+        )
+        .await
     }
 
     /// An attribute of the first element matching.

@@ -50,11 +50,7 @@ async fn sign_in(desk: &Desk, server: &TestServer) {
         .send_keys("demo")
         .await
         .unwrap();
-    desk.element(&testid("login-submit"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    desk.click(&testid("login-submit")).await;
 }
 
 async fn open_conversation(desk: &Desk, id: &str) {
@@ -63,30 +59,30 @@ async fn open_conversation(desk: &Desk, id: &str) {
         !desk.all(&css).await.is_empty()
     })
     .await;
-    desk.element(&css).await.click().await.unwrap();
+    desk.click(&css).await;
 }
 
-async fn type_and_send(desk: &Desk, text: &str) {
-    let composer = desk.element(&testid("composer")).await;
+/// The composer of one conversation (the chat re-creates it per conversation).
+fn composer_of(conversation: &str) -> String {
+    format!(
+        "{}[data-conversation-id='{conversation}']",
+        testid("composer")
+    )
+}
+
+async fn type_and_send(desk: &Desk, conversation: &str, text: &str) {
+    let composer = desk.element(&composer_of(conversation)).await;
     composer.send_keys(text).await.unwrap();
     composer.send_keys(&Key::Enter.to_string()).await.unwrap();
 }
 
 async fn message_states(desk: &Desk, body: &str) -> Vec<String> {
-    let mut states = Vec::new();
-    for bubble in desk.all(&testid("message")).await {
-        if bubble.text().await.unwrap_or_default().contains(body) {
-            states.push(
-                bubble
-                    .attr("data-state")
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default(),
-            );
-        }
-    }
-    states
+    desk.page_strings(
+        "return Array.from(document.querySelectorAll('[data-testid=message]'))\
+           .filter((e) => e.textContent.includes(arguments[0])).map((e) => e.dataset.state || '');",
+        body,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -151,7 +147,7 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
     .await;
 
     // The agent's reply reaches the customer's socket and turns ✓.
-    type_and_send(&desk, "Hallo Greta, Ihr D11 ist unterwegs.").await;
+    type_and_send(&desk, &conversation, "Hallo Greta, Ihr D11 ist unterwegs.").await;
     let reply = visitor_socket.next_message().await;
     assert_eq!(reply["body"], "Hallo Greta, Ihr D11 ist unterwegs.");
     assert_eq!(reply["author"], "agent");
@@ -188,15 +184,15 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
             == Some("offline")
     })
     .await;
-    type_and_send(&desk, "Offline eins").await;
-    type_and_send(&desk, "Offline zwei").await;
+    type_and_send(&desk, &conversation, "Offline eins").await;
+    type_and_send(&desk, &conversation, "Offline zwei").await;
     open_conversation(&desk, &other).await;
-    type_and_send(&desk, "Offline drei").await;
+    type_and_send(&desk, &other, "Offline drei").await;
     desk.until("queued messages shown as sending", || async {
         message_states(&desk, "Offline drei").await == ["sending"]
     })
     .await;
-    let composer = desk.element(&testid("composer")).await;
+    let composer = desk.element(&composer_of(&other)).await;
     composer.send_keys("Entwurf, nicht gesendet").await.unwrap();
     composer.send_keys(&Key::Escape.to_string()).await.unwrap();
     desk.until("the draft saved to the cache", || async {
@@ -214,7 +210,7 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
     let desk = Desk::launch().await;
     open_conversation(&desk, &other).await;
     desk.until("the draft back in the composer", || async {
-        let composer = desk.element(&testid("composer")).await;
+        let composer = desk.element(&composer_of(&other)).await;
         composer.prop("value").await.ok().flatten().as_deref() == Some("Entwurf, nicht gesendet")
     })
     .await;
