@@ -111,6 +111,13 @@ pub struct WidgetSessionRequest {
     /// The browser's language, e.g. `de`.
     #[serde(default)]
     pub language: Option<String>,
+    /// The browser's IANA time zone, e.g. `Europe/Berlin`, for the agent's
+    /// "local time" (CUST-1).
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// A short description of the device, e.g. `Chrome on Windows`.
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 /// The store as the visitor sees it.
@@ -146,4 +153,12 @@ pub struct WidgetSession {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WidgetMessages {
     pub messages: Vec<Message>,
+}
+
+/// `POST /api/v1/widget/read`: how many of the store's replies the visitor
+/// has now read (their senders see ✓✓).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WidgetRead {
+    pub marked: i64,
 }

@@ -116,6 +116,25 @@ pub fn tags(values: &[String]) -> Result<Vec<String>, ApiError> {
     Ok(out)
 }
 
+/// An IANA time zone name as a browser reports it (`Area/City`, ASCII
+/// letters, digits, `/`, `_`, `-`, `+`), at most 64 characters.
+pub fn timezone(value: &str) -> Result<String, ApiError> {
+    let trimmed = value.trim();
+    let valid = !trimmed.is_empty()
+        && trimmed.len() <= 64
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
+    if !valid {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "timezone",
+            "that is not a time zone name such as Europe/Berlin",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// A page size: default when absent, 1..=[`PAGE_MAX`] otherwise.
 pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
     match limit {
@@ -183,6 +202,15 @@ mod tests {
         assert_eq!(tags(&t).unwrap(), vec!["VIP", "refund"]);
         let many: Vec<String> = (0..=TAGS_MAX).map(|i| format!("t{i}")).collect();
         assert!(tags(&many).is_err());
+    }
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert_eq!(timezone(" Europe/Berlin ").unwrap(), "Europe/Berlin");
+        assert!(timezone("America/Argentina/Buenos_Aires").is_ok());
+        assert!(timezone("Etc/GMT+2").is_ok());
+        assert!(timezone("<script>").is_err());
+        assert!(timezone("").is_err());
     }
 
     #[test]

@@ -138,3 +138,27 @@ pub fn new_web_conversation(id: String, customer: &Customer, now: i64) -> Conver
         updated_at: now,
     }
 }
+
+/// The customer has seen the conversation: every reply not yet read becomes
+/// read, each with its event, so the agent sees ✓✓ (MSG-2).
+pub async fn mark_read_by_customer(
+    w: &mut WriteTx,
+    conversation_id: &str,
+    store_id: &str,
+) -> AppResult<i64> {
+    let unread = db::messages::unread_replies(w.conn(), conversation_id).await?;
+    let count = unread.len() as i64;
+    for mut message in unread {
+        db::messages::set_state(w.conn(), &message.id, DeliveryState::Read).await?;
+        message.state = DeliveryState::Read;
+        let client = message.client_id.clone();
+        w.append(
+            Some(store_id),
+            Some(conversation_id),
+            client.as_deref(),
+            EventData::MessageUpserted { message },
+        )
+        .await?;
+    }
+    Ok(count)
+}

@@ -157,6 +157,8 @@ async fn new_chat_with(
         name,
         email: None,
         language: Some(language),
+        timezone: Some("Europe/Berlin".into()),
+        device: Some("Simulated browser".into()),
     };
     let response = http
         .post(format!("{base}/api/v1/widget/sessions"))

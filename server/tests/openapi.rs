@@ -34,6 +34,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/widget/session"),
     ("get", "/api/v1/widget/messages"),
     ("post", "/api/v1/widget/messages"),
+    ("post", "/api/v1/widget/read"),
     ("get", "/api/v1/widget/ws"),
 ];
 

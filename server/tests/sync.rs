@@ -263,3 +263,37 @@ async fn an_agent_reply_reaches_the_visitors_history_and_the_socket() {
     assert_eq!(conversation["assignee_id"], "agent-lena");
     assert_eq!(conversation["unread_count"], 0);
 }
+
+#[tokio::test]
+async fn the_visitor_reading_turns_the_agents_replies_read() {
+    let server = TestServer::start_demo();
+    let agent = server.login("agent@demo.fiido").await;
+    let (visitor, conversation) = server.visitor("fiido-eu", "Nina").await;
+    server.visitor_says(&visitor, "Hallo").await;
+    let path = format!("/api/v1/conversations/{conversation}/messages");
+    let (_, reply) = server
+        .post(&agent.token, &path, &json!({"body": "Guten Tag!"}))
+        .await;
+    assert_eq!(reply["state"], "sent");
+    let head = server.head(&agent.token).await;
+    let mut socket = server.agent_socket(&agent.token, head).await;
+    socket.until_caught_up().await;
+
+    let (status, body) = server
+        .post(&visitor, "/api/v1/widget/read", &json!({}))
+        .await;
+    assert_eq!((status, body["marked"].as_i64()), (200, Some(1)));
+    let (_, event) = socket.next_event().await;
+    match event.data {
+        EventData::MessageUpserted { message } => {
+            assert_eq!(message.id, reply["id"].as_str().unwrap());
+            assert_eq!(message.state, fiido_protocol::model::DeliveryState::Read);
+        }
+        other => panic!("expected the reply turning read, got {other:?}"),
+    }
+    // Reading again marks nothing and sends nothing.
+    let (_, body) = server
+        .post(&visitor, "/api/v1/widget/read", &json!({}))
+        .await;
+    assert_eq!(body["marked"], 0);
+}

@@ -158,6 +158,15 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
             .all(|s| s == "sent" || s == "delivered" || s == "read")
     })
     .await;
+    // The customer reads it: the agent sees ✓✓.
+    let (status, read) = server
+        .post(&visitor, "/api/v1/widget/read", &serde_json::json!({}))
+        .await;
+    assert_eq!((status, read["marked"].as_i64()), (200, Some(1)));
+    desk.until("the reply marked read", || async {
+        message_states(&desk, "Ihr D11 ist unterwegs").await == ["read"]
+    })
+    .await;
     let shot = desk.screenshot("workbench").await;
     println!("screenshot: {}", shot.display());
 

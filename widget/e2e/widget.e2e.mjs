@@ -357,6 +357,17 @@ async function run(ctx) {
   log(`agent reply shown with author "${shownName}"`);
   await ctx.agent.waitForMessage(reply, "agent", "agent reply as message_upserted");
 
+  // The open panel reports the reply read: the agent's socket sees it turn read (✓✓).
+  await orWidgetFailure(
+    page,
+    ctx.agent.waitFor(
+      (ev) => ev.data && ev.data.kind === "message_upserted" && ev.data.message && ev.data.message.id === replyMsg.id &&
+        ev.data.message.state === "read",
+      "the agent reply turning read",
+    ),
+  );
+  log("read receipt: the agent reply turned read");
+
   // Untrusted text is shown literally and never executed.
   await input.fill(XSS);
   await page.getByTestId("widget-send").click();

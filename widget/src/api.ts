@@ -36,6 +36,8 @@ export interface NewSession {
   name: string;
   email?: string;
   language?: string;
+  timezone?: string;
+  device?: string;
 }
 
 const REQUEST_TIMEOUT_MS = 20000;
@@ -52,6 +54,11 @@ export class ApiClient {
 
   getSession(token: string): Promise<WidgetSession> {
     return this.request<WidgetSession>("GET", "api/v1/widget/session", token);
+  }
+
+  /** Tells the store the visitor has seen its replies (the agent sees ✓✓). */
+  async markRead(token: string): Promise<void> {
+    await this.request<unknown>("POST", "api/v1/widget/read", token, {});
   }
 
   async listMessages(token: string): Promise<Message[]> {

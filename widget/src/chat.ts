@@ -13,6 +13,8 @@ import { WidgetView, type Field } from "./view";
 const NAME_MAX = 100;
 /** Only show "reconnecting" when the socket stays down this long (avoids flicker). */
 const RECONNECT_NOTICE_DELAY_MS = 2500;
+/** How long replies are on screen before they count as read. */
+const READ_DELAY_MS = 400;
 
 export class ChatWidget {
   private readonly t: Strings;
@@ -25,6 +27,7 @@ export class ChatWidget {
   private session: WidgetSession | null = null;
   private socket: WidgetSocket | null = null;
   private unread = 0;
+  private readTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   private resumeTimer: ReturnType<typeof setTimeout> | null = null;
   private resumeAttempt = 0;
@@ -48,6 +51,9 @@ export class ChatWidget {
 
   mount(): void {
     this.view.mount();
+    if (typeof document !== "undefined") {
+      document.addEventListener("visibilitychange", () => this.markReadSoon());
+    }
     const token = this.storage.token;
     if (token) {
       this.view.showLoading();
@@ -65,7 +71,25 @@ export class ChatWidget {
     if (open) {
       this.unread = 0;
       this.view.setUnread(0);
+      this.markReadSoon();
     }
+  }
+
+  /**
+   * Read receipts: while the panel is open and the page visible, replies the
+   * visitor has not read yet are reported read (debounced, one call at a time).
+   */
+  private markReadSoon(): void {
+    if (this.readTimer !== null) return;
+    this.readTimer = setTimeout(() => {
+      this.readTimer = null;
+      const token = this.token;
+      const visible = typeof document === "undefined" || document.visibilityState !== "hidden";
+      if (!token || !this.view.isOpen || !visible || !this.conversation.hasUnreadReplies()) return;
+      this.api.markRead(token).catch(() => {
+        // A receipt is best effort; the next message or opening retries it.
+      });
+    }, READ_DELAY_MS);
   }
 
   // ---- session ----------------------------------------------------------
@@ -114,6 +138,8 @@ export class ChatWidget {
         name,
         email: email || undefined,
         language: this.language,
+        timezone: browserTimeZone(),
+        device: describeDevice(),
       });
     } catch (e) {
       if (gen !== this.generation) return;
@@ -171,6 +197,7 @@ export class ChatWidget {
       if (gen !== this.generation) return;
       for (const m of messages) this.conversation.upsert(m);
       this.render();
+      this.markReadSoon();
     } catch (e) {
       if (gen !== this.generation) return;
       const err = toApiError(e, this.t);
@@ -200,6 +227,7 @@ export class ChatWidget {
   private receive(message: Message): void {
     const isNew = this.conversation.upsert(message);
     this.render();
+    this.markReadSoon();
     if (isNew && message.author !== "customer" && !this.view.isOpen) {
       this.unread++;
       this.view.setUnread(this.unread);
@@ -278,6 +306,42 @@ export class ChatWidget {
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
     this.noticeTimer = null;
   }
+}
+
+/** The visitor's IANA time zone, so the agent sees their local time. */
+function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "Browser on OS", e.g. "Chrome on Windows", from the user agent. */
+function describeDevice(): string | undefined {
+  const ua = typeof navigator === "undefined" ? "" : navigator.userAgent;
+  if (!ua) return undefined;
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Firefox\//.test(ua)
+      ? "Firefox"
+      : /Chrome\/|Chromium\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "Browser";
+  const os = /iPhone|iPad/.test(ua)
+    ? "iOS"
+    : /Android/.test(ua)
+      ? "Android"
+      : /Windows/.test(ua)
+        ? "Windows"
+        : /Mac OS X/.test(ua)
+          ? "macOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "another system";
+  return `${browser} on ${os}`;
 }
 
 function toApiError(e: unknown, t: Strings): ApiError {

@@ -129,6 +129,13 @@ export class Conversation {
     return false;
   }
 
+  /** Whether a reply of the store (agent or bot) is not yet marked read. */
+  hasUnreadReplies(): boolean {
+    return this.entries.some(
+      (e) => e.message !== null && e.message.author !== "customer" && e.message.state !== "read",
+    );
+  }
+
   /** Display order: confirmed messages by time, then the ones still pending. */
   ordered(): Entry[] {
     const confirmed = this.entries.filter((e) => !e.local);

@@ -81,3 +81,33 @@ pub async fn page_before(
     out.reverse();
     Ok(out)
 }
+
+/// The store's replies (agent and bot messages) of a conversation that the
+/// customer has not read yet, oldest first.
+pub async fn unread_replies(
+    conn: &mut AnyConnection,
+    conversation_id: &str,
+) -> AppResult<Vec<Message>> {
+    let rows = sqlx::query(
+        "SELECT * FROM messages WHERE conversation_id = $1 AND author IN ('agent', 'bot') AND state <> 'read' \
+         ORDER BY created_at, id",
+    )
+    .bind(conversation_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Sets a message's delivery state.
+pub async fn set_state(
+    conn: &mut AnyConnection,
+    id: &str,
+    state: fiido_protocol::model::DeliveryState,
+) -> AppResult<()> {
+    sqlx::query("UPDATE messages SET state = $1 WHERE id = $2")
+        .bind(enum_to_text(&state))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use fiido_protocol::api::{
-    SendMessageRequest, WidgetCustomer, WidgetMessages, WidgetSession, WidgetSessionRequest,
-    WidgetStore,
+    SendMessageRequest, WidgetCustomer, WidgetMessages, WidgetRead, WidgetSession,
+    WidgetSessionRequest, WidgetStore,
 };
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{Customer, CustomerSource, Message};
@@ -38,6 +38,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_session))
         .routes(routes!(get_session))
         .routes(routes!(list_messages, send_message))
+        .routes(routes!(mark_read))
         .routes(routes!(socket))
 }
 
@@ -72,6 +73,18 @@ async fn create_session(
                 .to_lowercase()
         })
         .filter(|l| l.len() >= 2);
+    let timezone = request
+        .timezone
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(validate::timezone)
+        .transpose()?;
+    let device = request
+        .device
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| validate::name("device", d))
+        .transpose()?;
     let store = db::stores::by_key(state.db.pool(), &request.store)
         .await?
         .ok_or_else(|| AppError::not_found("store"))?;
@@ -90,8 +103,8 @@ async fn create_session(
         source: CustomerSource::Direct,
         country: None,
         city: None,
-        timezone: None,
-        device: None,
+        timezone,
+        device,
         language,
         visits_this_month: 1,
         created_at: now,
@@ -245,6 +258,23 @@ async fn send_message(
     .await?;
     w.commit().await?;
     Ok(response)
+}
+
+/// The visitor has seen the conversation: the store's replies turn read (✓✓
+/// for the agents). The widget calls it while its panel is open and visible.
+#[utoipa::path(post, path = "/api/v1/widget/read", tag = "widget", security(("bearer" = [])),
+    responses(
+        (status = 200, body = WidgetRead),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+    ))]
+async fn mark_read(State(state): State<AppState>, visitor: Visitor) -> AppResult<Json<WidgetRead>> {
+    let customer = visitor_customer(&state, &visitor).await?;
+    let mut w = state.db.begin_write().await?;
+    let marked =
+        chat::mark_read_by_customer(&mut w, &visitor.session.conversation_id, &customer.store_id)
+            .await?;
+    w.commit().await?;
+    Ok(Json(WidgetRead { marked }))
 }
 
 /// `?after=` of the widget socket.

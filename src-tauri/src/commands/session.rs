@@ -36,7 +36,10 @@ pub async fn session(
         Err(CallError::Unauthenticated(_)) => {
             secrets::delete_token(&account)?;
             state.forget_session()?;
-            return Ok(None);
+            return Err(ApiError::new(
+                ErrorCode::Unauthenticated,
+                "Your session has expired or was ended on the server. Sign in again.",
+            ));
         }
         Err(error) => tracing::info!(
             ?error,

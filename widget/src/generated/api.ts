@@ -352,6 +352,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The visitor has seen the conversation: the store's replies turn read (✓✓
+         *     for the agents). The widget calls it while its panel is open and visible.
+         */
+        post: operations["mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/session": {
         parameters: {
             query?: never;
@@ -1066,6 +1086,14 @@ export interface components {
             messages: components["schemas"]["Message"][];
         };
         /**
+         * @description `POST /api/v1/widget/read`: how many of the store's replies the visitor
+         *     has now read (their senders see ✓✓).
+         */
+        WidgetRead: {
+            /** Format: int64 */
+            marked: number;
+        };
+        /**
          * @description A visitor's chat session; the widget keeps `token` in localStorage so the
          *     chat survives a reload.
          */
@@ -1078,12 +1106,19 @@ export interface components {
         };
         /** @description `POST /api/v1/widget/sessions`: a visitor starts a chat. */
         WidgetSessionRequest: {
+            /** @description A short description of the device, e.g. `Chrome on Windows`. */
+            device?: string | null;
             email?: string | null;
             /** @description The browser's language, e.g. `de`. */
             language?: string | null;
             name: string;
             /** @description The store's public key (`data-store` on the script tag). */
             store: string;
+            /**
+             * @description The browser's IANA time zone, e.g. `Europe/Berlin`, for the agent's
+             *     "local time" (CUST-1).
+             */
+            timezone?: string | null;
         };
         /** @description The store as the visitor sees it. */
         WidgetStore: {
@@ -2020,6 +2055,34 @@ export interface operations {
             };
             /** @description idempotency_key_reused */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetRead"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
