@@ -135,6 +135,17 @@ pub fn timezone(value: &str) -> Result<String, ApiError> {
     Ok(trimmed.to_owned())
 }
 
+/// An optional input: absent or blank is None, anything else must pass `check`.
+pub fn optional<T>(
+    value: Option<&str>,
+    check: impl FnOnce(&str) -> Result<T, ApiError>,
+) -> Result<Option<T>, ApiError> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(check)
+        .transpose()
+}
+
 /// A page size: default when absent, 1..=[`PAGE_MAX`] otherwise.
 pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
     match limit {

@@ -1,7 +1,6 @@
 //! Conversations and their messages (CONV-2, MSG-1).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use fiido_protocol::api::{MessageList, Page, SendMessageRequest};
@@ -12,14 +11,15 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::SendParts;
 use super::{next_cursor, PageQuery};
 use crate::app::AppState;
 use crate::auth::{AnyRole, Auth};
-use crate::chat::{self, Writer};
+use crate::chat::Writer;
 use crate::db::{self, conversations::ListFilter};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiQuery};
-use crate::idempotency::{self, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 
 /// The routes of this module.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -153,33 +153,18 @@ async fn send_message(
         validate::client_key("client_id", client_id)?;
     }
     visible_conversation(&state, &auth, &id).await?;
-    let fingerprint = idempotency::fingerprint(&format!("send_message {id}"), &request)?;
-    let principal = auth.principal();
-
-    let mut w = state.db.begin_write().await?;
-    if let Some(replay) = idempotency::replay(&mut w, &principal, &key, &fingerprint).await? {
-        return Ok(replay);
-    }
-    let conversation = db::conversations::by_id_in(w.conn(), &id)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversation"))?;
-    let message = chat::post_message(
-        &mut w,
-        conversation,
-        Writer::Agent(&auth.agent),
-        body,
-        request.client_id,
+    super::send_message_once(
+        &state,
+        SendParts {
+            principal: auth.principal(),
+            key,
+            route: "send_message",
+            conversation_id: id,
+            new_conversation: None,
+            writer: Writer::Agent(&auth.agent),
+            request,
+            body,
+        },
     )
-    .await?;
-    let response = idempotency::record(
-        &mut w,
-        &principal,
-        &key,
-        &fingerprint,
-        StatusCode::CREATED,
-        &message,
-    )
-    .await?;
-    w.commit().await?;
-    Ok(response)
+    .await
 }

@@ -12,12 +12,19 @@ pub mod system;
 pub mod widget;
 mod widget_socket;
 
+use axum::http::StatusCode;
+use axum::response::Response;
+use fiido_protocol::api::SendMessageRequest;
+use fiido_protocol::model::Conversation;
 use fiido_protocol::validate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::db::codec::decode_cursor;
-use crate::error::AppResult;
+use crate::app::AppState;
+use crate::chat::{self, Writer};
+use crate::db::{self, codec::decode_cursor};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, IdempotencyKey};
 
 /// `?cursor=&limit=` of every paged list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -50,4 +57,62 @@ pub fn next_cursor<T>(items: &[T], limit: i64, key: impl Fn(&T) -> &str) -> Opti
     } else {
         None
     }
+}
+
+/// A message send, from an agent or a visitor.
+pub(crate) struct SendParts<'a> {
+    /// Who sends, as idempotency records name them.
+    pub principal: String,
+    pub key: IdempotencyKey,
+    /// Names the route in the request fingerprint.
+    pub route: &'static str,
+    pub conversation_id: String,
+    /// The conversation to create when it does not exist yet (a visitor's
+    /// first message); None answers 404 instead.
+    pub new_conversation: Option<Conversation>,
+    pub writer: Writer<'a>,
+    pub request: SendMessageRequest,
+    /// The validated body.
+    pub body: String,
+}
+
+/// Sends a message exactly once per `Idempotency-Key`: a repeat gets the
+/// first response, the same key with another body is 422.
+pub(crate) async fn send_message_once(
+    state: &AppState,
+    parts: SendParts<'_>,
+) -> AppResult<Response> {
+    let route = format!("{} {}", parts.route, parts.conversation_id);
+    let fingerprint = idempotency::fingerprint(&route, &parts.request)?;
+    let mut w = state.db.begin_write().await?;
+    if let Some(replay) =
+        idempotency::replay(&mut w, &parts.principal, &parts.key, &fingerprint).await?
+    {
+        return Ok(replay);
+    }
+    let conversation = match db::conversations::by_id_in(w.conn(), &parts.conversation_id).await? {
+        Some(c) => c,
+        None => parts
+            .new_conversation
+            .ok_or_else(|| AppError::not_found("conversation"))?,
+    };
+    let message = chat::post_message(
+        &mut w,
+        conversation,
+        parts.writer,
+        parts.body,
+        parts.request.client_id,
+    )
+    .await?;
+    let response = idempotency::record(
+        &mut w,
+        &parts.principal,
+        &parts.key,
+        &fingerprint,
+        StatusCode::CREATED,
+        &message,
+    )
+    .await?;
+    w.commit().await?;
+    Ok(response)
 }

@@ -19,13 +19,14 @@ use utoipa_axum::routes;
 
 use super::sync::check_not_pruned;
 use super::widget_socket;
+use super::SendParts;
 use crate::app::AppState;
 use crate::auth::{token, Visitor};
 use crate::chat::{self, new_id, Writer};
 use crate::db::{self, sessions::VisitorSession};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiQuery};
-use crate::idempotency::{self, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 
 /// How long a visitor's chat session lasts.
 const VISITOR_SESSION_DAYS: i64 = 90;
@@ -56,12 +57,7 @@ async fn create_session(
     ApiJson(request): ApiJson<WidgetSessionRequest>,
 ) -> AppResult<(StatusCode, Json<WidgetSession>)> {
     let nickname = validate::name("name", &request.name)?;
-    let email = request
-        .email
-        .as_deref()
-        .filter(|e| !e.trim().is_empty())
-        .map(validate::email)
-        .transpose()?;
+    let email = validate::optional(request.email.as_deref(), validate::email)?;
     let language = request
         .language
         .as_deref()
@@ -73,18 +69,8 @@ async fn create_session(
                 .to_lowercase()
         })
         .filter(|l| l.len() >= 2);
-    let timezone = request
-        .timezone
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .map(validate::timezone)
-        .transpose()?;
-    let device = request
-        .device
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-        .map(|d| validate::name("device", d))
-        .transpose()?;
+    let timezone = validate::optional(request.timezone.as_deref(), validate::timezone)?;
+    let device = validate::optional(request.device.as_deref(), |d| validate::name("device", d))?;
     let store = db::stores::by_key(state.db.pool(), &request.store)
         .await?
         .ok_or_else(|| AppError::not_found("store"))?;
@@ -227,37 +213,22 @@ async fn send_message(
     }
     let customer = visitor_customer(&state, &visitor).await?;
     let conversation_id = visitor.session.conversation_id.clone();
-    let fingerprint = idempotency::fingerprint("widget_send", &request)?;
-    let principal = visitor.principal();
-
-    let mut w = state.db.begin_write().await?;
-    if let Some(replay) = idempotency::replay(&mut w, &principal, &key, &fingerprint).await? {
-        return Ok(replay);
-    }
-    let now = w.now;
-    let conversation = match db::conversations::by_id_in(w.conn(), &conversation_id).await? {
-        Some(c) => c,
-        None => chat::new_web_conversation(conversation_id, &customer, now),
-    };
-    let message = chat::post_message(
-        &mut w,
-        conversation,
-        Writer::Customer(&customer),
-        body,
-        request.client_id,
+    let now = crate::clock::now_ms();
+    let new_conversation = chat::new_web_conversation(conversation_id.clone(), &customer, now);
+    super::send_message_once(
+        &state,
+        SendParts {
+            principal: visitor.principal(),
+            key,
+            route: "widget_send",
+            conversation_id,
+            new_conversation: Some(new_conversation),
+            writer: Writer::Customer(&customer),
+            request,
+            body,
+        },
     )
-    .await?;
-    let response = idempotency::record(
-        &mut w,
-        &principal,
-        &key,
-        &fingerprint,
-        StatusCode::CREATED,
-        &message,
-    )
-    .await?;
-    w.commit().await?;
-    Ok(response)
+    .await
 }
 
 /// The visitor has seen the conversation: the store's replies turn read (✓✓
