@@ -6,6 +6,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod conversations;
 pub mod customers;
+mod live;
 pub mod stores;
 pub mod sync;
 pub mod system;
