@@ -3,6 +3,7 @@
 //! delivers the agent's actions exactly once. No Tauri here, so tests,
 //! benchmarks and the fault-injection harness run headless.
 
+pub mod alerts;
 pub mod cache_gen;
 pub mod error;
 pub mod store;

@@ -162,3 +162,15 @@ pub struct WidgetMessages {
 pub struct WidgetRead {
     pub marked: i64,
 }
+
+/// `PATCH /api/v1/customers/{id}`: what a lead or admin may change about a
+/// customer (CUST-4). Absent fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CustomerPatch {
+    /// 0 = not VIP, 1..=5 = VIP level.
+    #[serde(default)]
+    pub vip_level: Option<i64>,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+}

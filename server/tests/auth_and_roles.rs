@@ -149,3 +149,46 @@ async fn agents_see_only_their_stores() {
         assert_eq!(c["store_id"], "store-us");
     }
 }
+
+#[tokio::test]
+async fn leads_set_a_customers_vip_level_and_agents_may_not() {
+    let server = TestServer::start_demo();
+    let (visitor, _) = server.visitor("fiido-eu", "Vera").await;
+    let (_, session) = server.get(&visitor, "/api/v1/widget/session").await;
+    let customer = session["customer"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/customers/{customer}");
+    let agent = server.login("agent@demo.fiido").await;
+    let response = server
+        .http
+        .patch(server.url(&path))
+        .bearer_auth(&agent.token)
+        .json(&json!({"vip_level": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let lead = server.login("lead@demo.fiido").await;
+    let response = server
+        .http
+        .patch(server.url(&path))
+        .bearer_auth(&lead.token)
+        .json(&json!({"vip_level": 9}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let response = server
+        .http
+        .patch(server.url(&path))
+        .bearer_auth(&lead.token)
+        .json(&json!({"vip_level": 2, "tags": ["VIP"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (_, customer) = server.get(&agent.token, &path).await;
+    assert_eq!(
+        (customer["vip_level"].as_i64(), customer["tags"][0].as_str()),
+        (Some(2), Some("VIP"))
+    );
+}

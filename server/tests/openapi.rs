@@ -17,6 +17,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/agents"),
     ("get", "/api/v1/customers"),
     ("get", "/api/v1/customers/{id}"),
+    ("patch", "/api/v1/customers/{id}"),
     ("get", "/api/v1/conversations"),
     ("get", "/api/v1/conversations/{id}"),
     ("get", "/api/v1/conversations/{id}/messages"),
@@ -81,6 +82,7 @@ async fn every_listed_route_is_served() {
         let url = server.url(&path.replace("{id}", "x"));
         let response = match *method {
             "get" => server.http.get(url),
+            "patch" => server.http.patch(url),
             _ => server.http.post(url),
         }
         .send()

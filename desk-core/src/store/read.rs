@@ -306,3 +306,55 @@ impl Store {
             .map_err(storage)
     }
 }
+
+impl Store {
+    /// The cards of some conversations (the ones a change touched).
+    pub fn cards(&self, ids: &[String]) -> DeskResult<Vec<ConversationCard>> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT c.json, cu.nickname, cu.vip_level FROM conversations c \
+                 LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?1",
+            )
+            .map_err(storage)?;
+        let mut cards = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(card) = statement
+                .query_row(params![id], card_from_row)
+                .optional()
+                .map_err(storage)?
+            {
+                cards.push(card);
+            }
+        }
+        Ok(cards)
+    }
+
+    /// The tray's counts: waiting conversations, and those of VIP customers.
+    pub fn waiting_counts(&self) -> DeskResult<(i64, i64)> {
+        self.conn()
+            .query_row(
+                "SELECT COUNT(*), COALESCE(SUM(cu.vip_level > 0), 0) FROM conversations c \
+                 LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.status = 'waiting'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(storage)
+    }
+
+    /// A store's display name, for notifications.
+    pub fn store_name(&self, store_id: &str) -> DeskResult<Option<String>> {
+        let json: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT json FROM stores WHERE id = ?1",
+                params![store_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage)?;
+        Ok(json
+            .and_then(|j| serde_json::from_str::<fiido_protocol::model::Store>(&j).ok())
+            .map(|s| s.name))
+    }
+}

@@ -100,3 +100,19 @@ pub async fn visible_page(
         .await?;
     rows.iter().map(from_row).collect()
 }
+
+/// Sets a customer's VIP level and tags.
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    id: &str,
+    vip_level: i64,
+    tags: &[String],
+) -> AppResult<()> {
+    sqlx::query("UPDATE customers SET vip_level = $1, tags = $2 WHERE id = $3")
+        .bind(vip_level)
+        .bind(to_json_text(&tags)?)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -2,8 +2,10 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use fiido_protocol::api::Page;
+use fiido_protocol::api::{CustomerPatch, Page};
+use fiido_protocol::events::EventData;
 use fiido_protocol::model::Customer;
+use fiido_protocol::{validate, ApiError, ErrorCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,16 +13,16 @@ use utoipa_axum::routes;
 
 use super::{next_cursor, PageQuery};
 use crate::app::AppState;
-use crate::auth::{AnyRole, Auth};
+use crate::auth::{AnyRole, Auth, LeadOrAdmin};
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::ApiQuery;
+use crate::extract::{ApiJson, ApiQuery};
 
 /// The routes of this module.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_customers))
-        .routes(routes!(get_customer))
+        .routes(routes!(get_customer, patch_customer))
 }
 
 /// Filters of the customer list.
@@ -74,4 +76,56 @@ async fn get_customer(
         .await?
         .map(Json)
         .ok_or_else(|| AppError::not_found("customer"))
+}
+
+/// Changes a customer's VIP level or tags (CUST-4). Leads and admins only;
+/// every desk of the store gets the change as an event.
+#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    request_body = CustomerPatch,
+    responses(
+        (status = 200, body = Customer),
+        (status = 400, description = "validation_failed (vip_level 0..=5, tags)", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: leads and admins only", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
+    ))]
+async fn patch_customer(
+    State(state): State<AppState>,
+    auth: Auth<LeadOrAdmin>,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<CustomerPatch>,
+) -> AppResult<Json<Customer>> {
+    if let Some(level) = patch.vip_level {
+        if !(0..=5).contains(&level) {
+            return Err(AppError::Api(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "vip_level",
+                "the VIP level is 0 (none) to 5",
+            )));
+        }
+    }
+    let tags = patch.tags.as_deref().map(validate::tags).transpose()?;
+    let mut customer = db::customers::visible_by_id(state.db.pool(), &auth.scope, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    customer.vip_level = patch.vip_level.unwrap_or(customer.vip_level);
+    if let Some(tags) = tags {
+        customer.tags = tags;
+    }
+    let mut w = state.db.begin_write().await?;
+    db::customers::update_profile(w.conn(), &customer.id, customer.vip_level, &customer.tags)
+        .await?;
+    let store = customer.store_id.clone();
+    w.append(
+        Some(&store),
+        None,
+        None,
+        EventData::CustomerUpserted {
+            customer: customer.clone(),
+        },
+    )
+    .await?;
+    w.commit().await?;
+    Ok(Json(customer))
 }

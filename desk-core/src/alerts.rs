@@ -1,0 +1,217 @@
+//! Which conversations deserve an OS notification (PLAT-2, AUTO-3, AUTO-4),
+//! decided by a pure rule set so it is tested without a desktop: one notice
+//! per conversation, updated as it changes, never a flood.
+
+use std::collections::HashMap;
+
+use fiido_protocol::model::{Author, ConversationStatus};
+
+use crate::views::ConversationCard;
+
+/// Consecutive unanswered customer messages that count as a burst (AUTO-4).
+pub const BURST: i64 = 3;
+/// Longest preview of the message in a notification.
+const PREVIEW_CHARS: usize = 120;
+
+/// Why the agent is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertKind {
+    /// A customer wrote while the window was not in front.
+    NewMessage,
+    /// A VIP customer wrote (always, even with the window in front).
+    Vip,
+    /// Several customer messages in a row wait for an answer.
+    Burst,
+}
+
+/// A notification to show (or to update: same conversation, same notice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub conversation_id: String,
+    pub kind: AlertKind,
+    /// "Anna Müller · Fiido Europe" with VIP marked.
+    pub summary: String,
+    /// A preview of what was written.
+    pub body: String,
+    /// Critical for VIP and bursts, normal otherwise.
+    pub critical: bool,
+}
+
+/// What the rules remember: the last customer message each conversation was
+/// notified for.
+#[derive(Debug, Default)]
+pub struct AlertRules {
+    notified_at: HashMap<String, i64>,
+}
+
+impl AlertRules {
+    /// Decides on a changed conversation. `store_name` names the store for
+    /// the summary; `window_focused` and `do_not_disturb` come from the app.
+    pub fn on_change(
+        &mut self,
+        card: &ConversationCard,
+        store_name: &str,
+        window_focused: bool,
+        do_not_disturb: bool,
+    ) -> Option<Notice> {
+        if card.status == ConversationStatus::Closed || card.last_author != Some(Author::Customer) {
+            return None;
+        }
+        let at = card.last_at?;
+        if self
+            .notified_at
+            .get(&card.id)
+            .is_some_and(|&seen| seen >= at)
+        {
+            return None;
+        }
+        let vip = card.vip_level > 0;
+        let burst = card.unread_count >= BURST;
+        let kind = if vip {
+            AlertKind::Vip
+        } else if burst {
+            AlertKind::Burst
+        } else {
+            AlertKind::NewMessage
+        };
+        // With the window in front the agent sees the list; only VIPs and
+        // bursts interrupt. Do-not-disturb silences all but VIPs.
+        let wanted = match kind {
+            AlertKind::Vip => true,
+            AlertKind::Burst => !do_not_disturb,
+            AlertKind::NewMessage => !window_focused && !do_not_disturb,
+        };
+        self.notified_at.insert(card.id.clone(), at);
+        if !wanted {
+            return None;
+        }
+        let mut summary = card.customer_name.clone();
+        if vip {
+            summary = format!("VIP {} · {summary}", card.vip_level);
+        }
+        summary = format!("{summary} · {store_name}");
+        let preview: String = card
+            .last_body
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(PREVIEW_CHARS)
+            .collect();
+        let body = if burst {
+            format!("{} unanswered messages · {preview}", card.unread_count)
+        } else {
+            preview
+        };
+        Some(Notice {
+            conversation_id: card.id.clone(),
+            kind,
+            summary,
+            body,
+            critical: vip || burst,
+        })
+    }
+
+    /// Forgets a conversation (closed, or answered), so its next customer
+    /// message notifies again.
+    pub fn forget(&mut self, conversation_id: &str) {
+        self.notified_at.remove(conversation_id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fiido_protocol::model::ConversationChannel;
+
+    fn card(id: &str, vip: i64, unread: i64, at: i64) -> ConversationCard {
+        ConversationCard {
+            id: id.into(),
+            store_id: "store-eu".into(),
+            customer_id: "cu".into(),
+            customer_name: "Anna Müller".into(),
+            vip_level: vip,
+            status: ConversationStatus::Waiting,
+            channel: ConversationChannel::Web,
+            tags: vec![],
+            order_number: None,
+            last_author: Some(Author::Customer),
+            last_body: Some("Wo ist mein Fahrrad?".into()),
+            last_at: Some(at),
+            waiting_since: Some(at),
+            unread_count: unread,
+            pinned: false,
+            starred: false,
+        }
+    }
+
+    #[test]
+    fn a_customer_message_notifies_only_when_the_window_is_not_in_front() {
+        let mut rules = AlertRules::default();
+        assert_eq!(
+            rules.on_change(&card("c1", 0, 1, 10), "Fiido Europe", true, false),
+            None
+        );
+        let notice = rules
+            .on_change(&card("c1", 0, 1, 20), "Fiido Europe", false, false)
+            .unwrap();
+        assert_eq!(notice.kind, AlertKind::NewMessage);
+        assert_eq!(notice.summary, "Anna Müller · Fiido Europe");
+        assert_eq!(notice.body, "Wo ist mein Fahrrad?");
+        assert!(!notice.critical);
+    }
+
+    #[test]
+    fn the_same_message_never_notifies_twice() {
+        let mut rules = AlertRules::default();
+        assert!(rules
+            .on_change(&card("c1", 0, 1, 10), "S", false, false)
+            .is_some());
+        assert!(rules
+            .on_change(&card("c1", 0, 1, 10), "S", false, false)
+            .is_none());
+        assert!(
+            rules
+                .on_change(&card("c1", 0, 2, 11), "S", false, false)
+                .is_some(),
+            "a newer message does"
+        );
+    }
+
+    #[test]
+    fn a_vip_notifies_even_in_front_and_through_do_not_disturb() {
+        let mut rules = AlertRules::default();
+        let notice = rules
+            .on_change(&card("c1", 2, 1, 10), "Fiido Europe", true, true)
+            .unwrap();
+        assert_eq!(notice.kind, AlertKind::Vip);
+        assert_eq!(notice.summary, "VIP 2 · Anna Müller · Fiido Europe");
+        assert!(notice.critical);
+    }
+
+    #[test]
+    fn three_unanswered_messages_are_a_burst() {
+        let mut rules = AlertRules::default();
+        let notice = rules
+            .on_change(&card("c1", 0, 3, 10), "S", true, false)
+            .unwrap();
+        assert_eq!(notice.kind, AlertKind::Burst);
+        assert_eq!(notice.body, "3 unanswered messages · Wo ist mein Fahrrad?");
+        assert!(
+            rules
+                .on_change(&card("c2", 0, 3, 10), "S", true, true)
+                .is_none(),
+            "do-not-disturb"
+        );
+    }
+
+    #[test]
+    fn agent_answers_and_closed_chats_stay_quiet() {
+        let mut rules = AlertRules::default();
+        let mut answered = card("c1", 2, 0, 10);
+        answered.last_author = Some(Author::Agent);
+        assert!(rules.on_change(&answered, "S", false, false).is_none());
+        let mut closed = card("c2", 2, 1, 10);
+        closed.status = ConversationStatus::Closed;
+        assert!(rules.on_change(&closed, "S", false, false).is_none());
+    }
+}
