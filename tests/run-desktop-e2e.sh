@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One headless desktop session for the end-to-end tests: Xvfb, a private
-# D-Bus session, an unlocked gnome-keyring (real Secret Service), a throwaway
-# HOME, and tauri-driver; then runs the given command. Kills only what it
+# D-Bus session, an unlocked gnome-keyring (real Secret Service), a
+# notification server and a tray watcher on that bus (tests/fakes), a
+# throwaway HOME, and tauri-driver; then runs the given command. Kills only what it
 # started. Usage: APP_BIN=... tests/run-desktop-e2e.sh cargo nextest run -p fiido-e2e
 set -u
 display=${E2E_DISPLAY:-:97}
@@ -11,6 +12,8 @@ for _ in $(seq 100); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; s
 export DISPLAY=$display
 # The session swaps HOME for a throwaway one; keep rustup and cargo working.
 export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+FAKES=$(cd "$(dirname "$0")/fakes" && pwd)
+export FAKES
 dbus-run-session -- bash -c '
   set -u
   export HOME=$(mktemp -d)
@@ -18,11 +21,20 @@ dbus-run-session -- bash -c '
   eval "$(echo -n e2e | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
   busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
     org.freedesktop.Secret.Collection Locked | grep -q false || { echo "the keyring did not unlock" >&2; exit 90; }
+  export NOTIFY_LOG=$HOME/notifications.jsonl SNI_LOG=$HOME/tray.log
+  : >"$NOTIFY_LOG"; : >"$SNI_LOG"
+  /usr/bin/python3 "$FAKES/notification_server.py" >"$HOME/notifications.out" 2>&1 &
+  notifications=$!
+  /usr/bin/python3 "$FAKES/tray_watcher.py" >"$HOME/tray.out" 2>&1 &
+  watcher=$!
+  for name in org.freedesktop.Notifications org.kde.StatusNotifierWatcher; do
+    for _ in $(seq 100); do busctl --user status "$name" >/dev/null 2>&1 && break; sleep 0.1; done
+  done
   tauri-driver --port 4444 --native-port 4445 >"$HOME/tauri-driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
   "$@"; rc=$?
-  kill $driver 2>/dev/null; wait $driver 2>/dev/null
+  kill $driver $notifications $watcher 2>/dev/null; wait $driver $notifications $watcher 2>/dev/null
   [ $rc -ne 0 ] && tail -n 30 "$HOME/tauri-driver.log" >&2
   exit $rc
 ' e2e "$@"

@@ -16,6 +16,12 @@ pub struct StoreChanged(pub ChangeNotice);
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct LinkStateChanged(pub LinkState);
 
+/// Show this conversation (a notification was clicked).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct FocusConversation {
+    pub conversation_id: String,
+}
+
 /// The registry of commands and events.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -31,7 +37,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::messages::retry_message,
             commands::link::link_state,
         ])
-        .events(collect_events![StoreChanged, LinkStateChanged])
+        .events(collect_events![
+            StoreChanged,
+            LinkStateChanged,
+            FocusConversation
+        ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()
 }

@@ -10,10 +10,11 @@ use fiido_desk_core::sync::{spawn, ApiClient, EngineHandle};
 use fiido_desk_core::views::{LinkState, LinkStatus, SessionInfo};
 use fiido_desk_core::DeskError;
 use fiido_protocol::ErrorCode;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 use tokio::sync::Mutex;
 
+use crate::alerts::Alerts;
 use crate::ipc::{LinkStateChanged, StoreChanged};
 use crate::os::secrets;
 
@@ -101,7 +102,7 @@ impl AppState {
     ) -> Result<SessionInfo, DeskError> {
         let store = Arc::new(open_store(&self.store_path(&info))?);
         let engine = spawn(store.clone(), client.clone());
-        let forwarder = tauri::async_runtime::spawn(forward(app.clone(), &engine));
+        let forwarder = tauri::async_runtime::spawn(forward(app.clone(), &engine, store.clone()));
         let session = Session {
             info: info.clone(),
             store,
@@ -155,19 +156,25 @@ fn open_store(path: &Path) -> Result<Store, DeskError> {
     Store::open(path)
 }
 
-/// Emits the engine's change notices and link states to the window.
+/// Emits the engine's change notices and link states to the window, and
+/// hands the changes to the alerts (notifications, tray).
 fn forward(
     app: AppHandle,
     engine: &EngineHandle,
+    store: Arc<Store>,
 ) -> impl std::future::Future<Output = ()> + Send + 'static {
     let mut changes = engine.changes.subscribe();
     let mut link = engine.link.clone();
     async move {
         let _ = LinkStateChanged(link.borrow().clone()).emit(&app);
+        app.state::<Alerts>().refresh_tray(&store);
         loop {
             tokio::select! {
                 change = changes.recv() => match change {
-                    Ok(change) => { let _ = StoreChanged(change).emit(&app); }
+                    Ok(change) => {
+                        app.state::<Alerts>().on_change(&app, &store, &change);
+                        let _ = StoreChanged(change).emit(&app);
+                    }
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                         let all = fiido_desk_core::views::ChangeNotice { conversation_ids: Vec::new(), lists: true };
                         let _ = StoreChanged(all).emit(&app);

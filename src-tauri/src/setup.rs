@@ -1,26 +1,47 @@
 //! Builds and runs the Tauri application.
 
-use tauri::Manager;
+use tauri::{Manager, WindowEvent};
 
+use crate::alerts::Alerts;
 use crate::ipc;
+use crate::os::{logs, notify, tray::Tray};
 use crate::session::AppState;
 
-/// Starts the app: logs, state, IPC, the main window.
+/// Starts the app: one instance, logs, state, IPC, the tray, the main window.
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,fiido=debug".into()),
-        )
-        .init();
     let builder = ipc::builder();
     let result = tauri::Builder::default()
+        // First: a second launch only brings the running desk forward.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            notify::raise(app)
+        }))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            if let Ok(dir) = app.path().app_log_dir() {
+                logs::init(&dir);
+            }
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "Fiido Desk starting");
             builder.mount_events(app);
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(data_dir));
+            let alerts = Alerts::default();
+            match Tray::build(app.handle()) {
+                Ok(tray) => {
+                    let _ = alerts.tray.set(tray);
+                }
+                Err(error) => tracing::warn!(%error, "no tray icon on this desktop"),
+            }
+            app.manage(alerts);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps the desk running in the tray.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().state::<Alerts>().tray.get().is_some() {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -47,6 +47,36 @@ impl Desk {
         Desk { client }
     }
 
+    /// Launches the app with no saved session, cache or keyring entry left
+    /// by an earlier test in the same desktop session.
+    pub async fn fresh_launch() -> Desk {
+        kill_app();
+        let _ = std::fs::remove_dir_all(app_data_dir());
+        let _ = std::process::Command::new("secret-tool")
+            .args(["clear", "service", "fiido-desk"])
+            .status();
+        Desk::launch().await
+    }
+
+    /// Signs in through the login form.
+    pub async fn sign_in(&self, server: &str, email: &str) {
+        self.element(&testid("login-form")).await;
+        let field = self.element(&testid("login-server")).await;
+        field.clear().await.expect("clear the server field");
+        field.send_keys(server).await.expect("type the server");
+        self.element(&testid("login-email"))
+            .await
+            .send_keys(email)
+            .await
+            .expect("type the e-mail");
+        self.element(&testid("login-password"))
+            .await
+            .send_keys("demo")
+            .await
+            .expect("type the password");
+        self.click(&testid("login-submit")).await;
+    }
+
     /// Waits for an element.
     pub async fn element(&self, css: &str) -> Element {
         self.client
@@ -166,4 +196,146 @@ pub fn cache_query(sql: &str) -> Option<String> {
     )
     .ok()?;
     conn.query_row(sql, [], |r| r.get::<_, String>(0)).ok()
+}
+
+/// Whether the app process runs.
+pub fn app_running() -> bool {
+    std::process::Command::new("pgrep")
+        .args(["-x", "fiido-desk"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Every notification the session's notification server received.
+pub fn notifications() -> Vec<serde_json::Value> {
+    let path =
+        std::env::var("NOTIFY_LOG").expect("NOTIFY_LOG: run through tests/run-desktop-e2e.sh");
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Clicks an action of a notification, as a person would in the panel.
+pub fn click_notification(id: u64, action: &str) {
+    let status = std::process::Command::new("gdbus")
+        .args([
+            "call",
+            "--session",
+            "--dest",
+            "org.freedesktop.Notifications",
+        ])
+        .args([
+            "--object-path",
+            "/org/freedesktop/Notifications",
+            "--method",
+            "com.fiido.Test.Click",
+        ])
+        .arg(id.to_string())
+        .arg(action)
+        .output()
+        .expect("gdbus");
+    assert!(
+        status.status.success(),
+        "clicking the notification: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// The bus name and object path of the newest tray item.
+pub fn tray_item() -> Option<(String, String)> {
+    let path = std::env::var("SNI_LOG").expect("SNI_LOG: run through tests/run-desktop-e2e.sh");
+    let log = std::fs::read_to_string(path).ok()?;
+    let line = log.lines().rev().find(|l| l.starts_with("ITEM "))?;
+    let mut parts = line.split_whitespace().skip(1);
+    Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+}
+
+fn busctl(args: &[&str]) -> Option<String> {
+    let output = std::process::Command::new("busctl")
+        .arg("--user")
+        .args(args)
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// A string or object-path property of the tray item (`XAyatanaLabel` is
+/// the label Linux shows).
+pub fn tray_property(name: &str) -> Option<String> {
+    let (bus, path) = tray_item()?;
+    let out = busctl(&[
+        "--json=short",
+        "get-property",
+        &bus,
+        &path,
+        "org.kde.StatusNotifierItem",
+        name,
+    ])?;
+    let json: serde_json::Value = serde_json::from_str(&out).ok()?;
+    json["data"].as_str().map(str::to_owned)
+}
+
+fn find_menu_id(value: &serde_json::Value, label: &str) -> Option<i64> {
+    match value {
+        serde_json::Value::Array(items) => {
+            if let (Some(id), Some(props)) = (items.first().and_then(|v| v.as_i64()), items.get(1))
+            {
+                if props
+                    .get("label")
+                    .and_then(|l| l.get("data"))
+                    .and_then(|d| d.as_str())
+                    == Some(label)
+                {
+                    return Some(id);
+                }
+            }
+            items.iter().find_map(|v| find_menu_id(v, label))
+        }
+        serde_json::Value::Object(map) => map.values().find_map(|v| find_menu_id(v, label)),
+        _ => None,
+    }
+}
+
+/// Clicks a tray menu entry over dbusmenu, as the panel would.
+pub fn tray_click(label: &str) {
+    let (bus, _) = tray_item().expect("a tray item registered");
+    let menu = tray_property("Menu").expect("the tray item has a menu");
+    let layout = busctl(&[
+        "--json=short",
+        "call",
+        "--",
+        &bus,
+        &menu,
+        "com.canonical.dbusmenu",
+        "GetLayout",
+        "iias",
+        "0",
+        "-1",
+        "0",
+    ])
+    .expect("the menu layout");
+    let json: serde_json::Value = serde_json::from_str(&layout).expect("busctl JSON");
+    let id =
+        find_menu_id(&json, label).unwrap_or_else(|| panic!("no menu entry {label:?} in {layout}"));
+    busctl(&[
+        "call",
+        "--",
+        &bus,
+        &menu,
+        "com.canonical.dbusmenu",
+        "Event",
+        "isvu",
+        &id.to_string(),
+        "clicked",
+        "i",
+        "0",
+        "0",
+    ])
+    .expect("clicking the menu entry");
 }

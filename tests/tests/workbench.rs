@@ -35,24 +35,6 @@ fn keyring_token() -> String {
         .unwrap_or_else(|| panic!("no fiido-desk secret in the keyring: {text}"))
 }
 
-async fn sign_in(desk: &Desk, server: &TestServer) {
-    desk.element(&testid("login-form")).await;
-    let field = desk.element(&testid("login-server")).await;
-    field.clear().await.unwrap();
-    field.send_keys(&server.base).await.unwrap();
-    desk.element(&testid("login-email"))
-        .await
-        .send_keys("agent@demo.fiido")
-        .await
-        .unwrap();
-    desk.element(&testid("login-password"))
-        .await
-        .send_keys("demo")
-        .await
-        .unwrap();
-    desk.click(&testid("login-submit")).await;
-}
-
 async fn open_conversation(desk: &Desk, id: &str) {
     let css = format!("{}[data-id='{id}']", testid("conversation-item"));
     desk.until("the conversation in the list", || async {
@@ -88,8 +70,8 @@ async fn message_states(desk: &Desk, body: &str) -> Vec<String> {
 #[tokio::test]
 async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
     let mut server = TestServer::start_demo();
-    let desk = Desk::launch().await;
-    sign_in(&desk, &server).await;
+    let desk = Desk::fresh_launch().await;
+    desk.sign_in(&server.base, "agent@demo.fiido").await;
 
     // The demo conversations appear.
     desk.until("demo conversations in the list", || async {

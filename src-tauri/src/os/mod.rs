@@ -1,3 +1,6 @@
 //! What the desk takes from the operating system.
 
+pub mod logs;
+pub mod notify;
 pub mod secrets;
+pub mod tray;

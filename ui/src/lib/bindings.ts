@@ -45,6 +45,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	focusConversation: makeEvent<FocusConversation, FocusConversation>("focus-conversation"),
 	linkStateChanged: makeEvent<LinkStateChanged, LinkStateChanged>("link-state-changed"),
 	storeChanged: makeEvent<StoreChanged, StoreChanged>("store-changed"),
 };
@@ -211,6 +212,11 @@ export type FilterCounts = {
 
 /**  The conversation list's filter tabs (CONV-2). */
 export type FilterKey = "all" | "waiting" | "active" | "closed" | "starred";
+
+/**  Show this conversation (a notification was clicked). */
+export type FocusConversation = {
+	conversation_id: string,
+};
 
 /**  The link state and how many actions wait in the outbox. */
 export type LinkState = {

@@ -175,7 +175,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Changes a customer's VIP level or tags (CUST-4). Leads and admins only;
+         *     every desk of the store gets the change as an event.
+         */
+        patch: operations["patch_customer"];
         trace?: never;
     };
     "/api/v1/events": {
@@ -624,6 +628,18 @@ export interface components {
             vip_level: number;
             /** Format: int64 */
             visits_this_month: number;
+        };
+        /**
+         * @description `PATCH /api/v1/customers/{id}`: what a lead or admin may change about a
+         *     customer (CUST-4). Absent fields stay as they are.
+         */
+        CustomerPatch: {
+            tags?: string[] | null;
+            /**
+             * Format: int64
+             * @description 0 = not VIP, 1..=5 = VIP level.
+             */
+            vip_level?: number | null;
         };
         /**
          * @description Where a customer came from (CUST-1).
@@ -1630,6 +1646,67 @@ export interface operations {
                 };
             };
             /** @description not_found (also for another store's customer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description validation_failed (vip_level 0..=5, tags) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: leads and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
