@@ -8,6 +8,7 @@ pub mod cache_gen;
 pub mod error;
 pub mod store;
 pub mod sync;
+pub mod templates;
 pub mod views;
 
 pub use error::{DeskError, DeskResult};

@@ -35,6 +35,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::conversations::save_draft,
             commands::messages::send_message,
             commands::messages::retry_message,
+            commands::replies::slot_reply,
             commands::link::link_state,
         ])
         .events(collect_events![

@@ -339,3 +339,22 @@ pub fn tray_click(label: &str) {
     ])
     .expect("clicking the menu entry");
 }
+
+/// Presses keys through the X server (xdotool), as a person would, with the
+/// app's window focused.
+pub fn press_keys(keys: &str) {
+    let windows = std::process::Command::new("xdotool")
+        .args(["search", "--name", "Fiido Desk"])
+        .output()
+        .expect("xdotool");
+    if let Some(window) = String::from_utf8_lossy(&windows.stdout).lines().last() {
+        let _ = std::process::Command::new("xdotool")
+            .args(["windowfocus", "--sync", window])
+            .status();
+    }
+    let status = std::process::Command::new("xdotool")
+        .args(["key", keys])
+        .status()
+        .expect("xdotool key");
+    assert!(status.success(), "xdotool key {keys}");
+}

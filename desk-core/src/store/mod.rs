@@ -6,6 +6,7 @@ mod apply;
 mod drafts;
 mod outbox;
 mod read;
+mod replies;
 mod schema;
 
 use std::path::Path;

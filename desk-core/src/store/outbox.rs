@@ -39,6 +39,15 @@ impl Store {
         agent: &Agent,
     ) -> DeskResult<LocalMessage> {
         let body = validate::message_body(body)?;
+        let missing = crate::templates::unfilled(&body);
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|m| format!("{{{m}}}")).collect();
+            return Err(fiido_protocol::ApiError::field(
+                fiido_protocol::ErrorCode::ValidationFailed,
+                "body",
+                format!("fill in {} before sending", names.join(", ")),
+            ));
+        }
         let client_id = uuid::Uuid::now_v7().to_string();
         let request = SendMessageRequest {
             body: body.clone(),

@@ -3,4 +3,5 @@
 pub mod conversations;
 pub mod link;
 pub mod messages;
+pub mod replies;
 pub mod session;

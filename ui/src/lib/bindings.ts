@@ -39,6 +39,12 @@ export const commands = {
 	sendMessage: (conversationId: string, body: string) => typedError<LocalMessage, ApiError>(__TAURI_INVOKE("send_message", { conversationId, body })),
 	/**  Queues a failed message again. */
 	retryMessage: (clientId: string) => typedError<null, ApiError>(__TAURI_INVOKE("retry_message", { clientId })),
+	/**
+	 *  The reply in slot 1..=9 (Ctrl+1..9) for a conversation, its variables
+	 *  filled; the ones without a value are listed in `missing`. Null when the
+	 *  slot is empty.
+	 */
+	slotReply: (conversationId: string, slot: number) => typedError<FilledReply | null, ApiError>(__TAURI_INVOKE("slot_reply", { conversationId, slot })),
 	/**  Online / connecting / offline, and the queued count. */
 	linkState: () => typedError<LinkState, ApiError>(__TAURI_INVOKE("link_state")),
 };
@@ -200,6 +206,14 @@ export type ErrorCode =
 "internal" | 
 /**  The desktop could not reach the server (offline, wrong address). */
 "unreachable";
+
+/**  A reply with its variables filled. */
+export type FilledReply = {
+	title: string,
+	text: string,
+	/**  Variables with no value, still written as `{name}` in `text`. */
+	missing: string[],
+};
 
 /**  The live counts on the filter tabs. */
 export type FilterCounts = {

@@ -1,0 +1,33 @@
+//! Quick replies for the composer (QR-2, QR-3).
+
+use fiido_desk_core::templates::FilledReply;
+use fiido_desk_core::DeskError;
+use fiido_protocol::{ApiError, ErrorCode};
+use tauri::State;
+
+use crate::session::AppState;
+
+/// The reply in slot 1..=9 (Ctrl+1..9) for a conversation, its variables
+/// filled; the ones without a value are listed in `missing`. Null when the
+/// slot is empty.
+#[tauri::command]
+#[specta::specta]
+pub async fn slot_reply(
+    state: State<'_, AppState>,
+    conversation_id: String,
+    slot: u8,
+) -> Result<Option<FilledReply>, DeskError> {
+    if !(1..=9).contains(&slot) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "slot",
+            "quick-reply slots are 1 to 9",
+        ));
+    }
+    state
+        .with_session(|s| {
+            s.store
+                .filled_slot_reply(&conversation_id, i64::from(slot), &s.info.agent)
+        })
+        .await
+}
