@@ -22,6 +22,8 @@ dbus-run-session -- bash -c '
   busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
     org.freedesktop.Secret.Collection Locked | grep -q false || { echo "the keyring did not unlock" >&2; exit 90; }
   export NOTIFY_LOG=$HOME/notifications.jsonl SNI_LOG=$HOME/tray.log
+  # The desk reads its alert clock from this file while it exists (tests move it).
+  export FIIDO_CLOCK_FILE=$HOME/clock_ms
   : >"$NOTIFY_LOG"; : >"$SNI_LOG"
   /usr/bin/python3 "$FAKES/notification_server.py" >"$HOME/notifications.out" 2>&1 &
   notifications=$!

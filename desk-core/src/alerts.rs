@@ -10,6 +10,10 @@ use crate::views::ConversationCard;
 
 /// Consecutive unanswered customer messages that count as a burst (AUTO-4).
 pub const BURST: i64 = 3;
+/// A conversation that crossed its threshold longer ago than this (it was
+/// overdue before the desk started, or while it was offline) is counted in
+/// the tray but not announced one by one: no flood after a start or a resync.
+pub const OVERDUE_GRACE_MS: i64 = 15_000;
 /// Longest preview of the message in a notification.
 const PREVIEW_CHARS: usize = 120;
 
@@ -22,6 +26,8 @@ pub enum AlertKind {
     Vip,
     /// Several customer messages in a row wait for an answer.
     Burst,
+    /// The customer has waited longer than the store allows (AUTO-2).
+    Overdue,
 }
 
 /// A notification to show (or to update: same conversation, same notice).
@@ -42,6 +48,9 @@ pub struct Notice {
 #[derive(Debug, Default)]
 pub struct AlertRules {
     notified_at: HashMap<String, i64>,
+    /// The waiting period (its `waiting_since`) each overdue conversation
+    /// was notified for: once per wait.
+    overdue_since: HashMap<String, i64>,
 }
 
 impl AlertRules {
@@ -79,7 +88,7 @@ impl AlertRules {
         let wanted = match kind {
             AlertKind::Vip => true,
             AlertKind::Burst => !do_not_disturb,
-            AlertKind::NewMessage => !window_focused && !do_not_disturb,
+            AlertKind::NewMessage | AlertKind::Overdue => !window_focused && !do_not_disturb,
         };
         self.notified_at.insert(card.id.clone(), at);
         if !wanted {
@@ -111,10 +120,43 @@ impl AlertRules {
         })
     }
 
-    /// Forgets a conversation (closed, or answered), so its next customer
-    /// message notifies again.
-    pub fn forget(&mut self, conversation_id: &str) {
-        self.notified_at.remove(conversation_id);
+    /// Decides on a conversation that is overdue now (its store allows
+    /// `limit_ms` of waiting): one notice per wait, and only when it crossed
+    /// the threshold within [`OVERDUE_GRACE_MS`].
+    pub fn on_overdue(
+        &mut self,
+        card: &ConversationCard,
+        store_name: &str,
+        now: i64,
+        limit_ms: i64,
+    ) -> Option<Notice> {
+        let since = card.waiting_since.filter(|_| card.overdue)?;
+        if self.overdue_since.insert(card.id.clone(), since) == Some(since) {
+            return None;
+        }
+        if now - (since + limit_ms) > OVERDUE_GRACE_MS {
+            return None;
+        }
+        let waited = (now - since).max(0) / 1000;
+        let vip = if card.vip_level > 0 {
+            format!("VIP {} · ", card.vip_level)
+        } else {
+            String::new()
+        };
+        let preview: String = card
+            .last_body
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(PREVIEW_CHARS)
+            .collect();
+        Some(Notice {
+            conversation_id: card.id.clone(),
+            kind: AlertKind::Overdue,
+            summary: format!("Overdue · {vip}{} · {store_name}", card.customer_name),
+            body: format!("Waiting {}:{:02} · {preview}", waited / 60, waited % 60),
+            critical: true,
+        })
     }
 }
 
@@ -141,6 +183,7 @@ mod tests {
             unread_count: unread,
             pinned: false,
             starred: false,
+            overdue: false,
         }
     }
 
@@ -202,6 +245,41 @@ mod tests {
                 .is_none(),
             "do-not-disturb"
         );
+    }
+
+    #[test]
+    fn an_overdue_wait_notifies_once_and_a_new_wait_again() {
+        let mut rules = AlertRules::default();
+        let mut c = card("c1", 0, 1, 1_000);
+        assert!(
+            rules.on_overdue(&c, "S", 20_000, 30_000).is_none(),
+            "not overdue yet"
+        );
+        c.overdue = true;
+        let notice = rules
+            .on_overdue(&c, "Fiido Europe", 32_000, 30_000)
+            .unwrap();
+        assert_eq!(notice.kind, AlertKind::Overdue);
+        assert_eq!(notice.summary, "Overdue · Anna Müller · Fiido Europe");
+        assert_eq!(notice.body, "Waiting 0:31 · Wo ist mein Fahrrad?");
+        assert!(
+            rules.on_overdue(&c, "S", 40_000, 30_000).is_none(),
+            "once per wait"
+        );
+        c.waiting_since = Some(200_000);
+        assert!(
+            rules.on_overdue(&c, "S", 231_000, 30_000).is_some(),
+            "a new wait notifies again"
+        );
+    }
+
+    #[test]
+    fn conversations_long_overdue_do_not_flood() {
+        let mut rules = AlertRules::default();
+        let mut c = card("c1", 0, 1, 1_000);
+        c.overdue = true;
+        // Crossed 30 s at 31 s; first seen at 10 minutes (a start, a resync).
+        assert!(rules.on_overdue(&c, "S", 600_000, 30_000).is_none());
     }
 
     #[test]

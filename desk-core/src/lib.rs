@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod cache_gen;
+pub mod clock;
 pub mod error;
 pub mod store;
 pub mod sync;

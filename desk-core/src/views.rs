@@ -43,6 +43,8 @@ pub struct ConversationCard {
     pub unread_count: i64,
     pub pinned: bool,
     pub starred: bool,
+    /// Waiting longer than the store's threshold (AUTO-2), by the desk's clock.
+    pub overdue: bool,
 }
 
 /// One page of the list, and how many match in all (the scroll height).

@@ -271,3 +271,53 @@ async fn a_desk_whose_position_was_pruned_takes_a_new_snapshot() {
     .await;
     assert!(store.last_seq().unwrap() > position);
 }
+
+#[test]
+fn overdue_ids_follow_the_stores_threshold_and_the_clock() {
+    use fiido_protocol::api::SnapshotPage;
+    use fiido_protocol::model::{
+        Conversation, ConversationChannel, ConversationStatus, Store as StoreDto,
+    };
+    let store = Store::open_in_memory().unwrap();
+    let conversation = |id: &str, since: i64| Conversation {
+        id: id.into(),
+        store_id: "s1".into(),
+        customer_id: "cu".into(),
+        status: ConversationStatus::Waiting,
+        assignee_id: None,
+        channel: ConversationChannel::Web,
+        tags: vec![],
+        pinned: false,
+        starred: false,
+        last_message: None,
+        waiting_since: Some(since),
+        unread_count: 1,
+        order_number: None,
+        created_at: since,
+        updated_at: since,
+    };
+    let page = SnapshotPage {
+        stores: vec![StoreDto {
+            id: "s1".into(),
+            key: "k".into(),
+            name: "S".into(),
+            domain: "d".into(),
+            currency: "EUR".into(),
+            timezone: "Europe/Berlin".into(),
+            overdue_after_secs: 30,
+        }],
+        conversations: vec![conversation("a", 1_000), conversation("b", 20_000)],
+        ..SnapshotPage::default()
+    };
+    store.apply_snapshot_page(&page).unwrap();
+    assert!(
+        store.overdue_ids(30_999).unwrap().is_empty(),
+        "29.999 s is not overdue"
+    );
+    assert_eq!(store.overdue_ids(31_000).unwrap(), vec!["a"], "30 s is");
+    let mut both = store.overdue_ids(50_000).unwrap();
+    both.sort();
+    assert_eq!(both, vec!["a", "b"]);
+    // The cards carry the same judgement (here by the real clock: long past).
+    assert!(store.cards(&["a".to_owned()]).unwrap()[0].overdue);
+}

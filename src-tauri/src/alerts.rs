@@ -5,9 +5,13 @@ use std::sync::atomic::Ordering;
 use std::sync::{Mutex, OnceLock};
 
 use fiido_desk_core::alerts::AlertRules;
-use fiido_desk_core::store::Store;
+use fiido_desk_core::clock;
+use fiido_desk_core::store::{Store, DEFAULT_OVERDUE_MS};
 use fiido_desk_core::views::ChangeNotice;
 use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+
+use crate::ipc::StoreChanged;
 
 use crate::os::notify::Notifier;
 use crate::os::tray::Tray;
@@ -19,6 +23,8 @@ pub struct Alerts {
     notifier: Notifier,
     /// Set once the tray exists (it may not on a desktop without one).
     pub tray: OnceLock<Tray>,
+    /// Overdue conversations at the last check.
+    overdue: Mutex<Option<Vec<String>>>,
 }
 
 impl Alerts {
@@ -59,10 +65,72 @@ impl Alerts {
         self.refresh_tray(store);
     }
 
+    /// The once-a-second overdue check (AUTO-2), off the local cache and
+    /// the desk's clock, so it works offline: a conversation turning overdue
+    /// is re-read by the window (its card turns red) and notified once.
+    pub fn tick(&self, app: &AppHandle, store: &Store) {
+        let now = clock::now_ms();
+        let ids = match store.overdue_ids(now) {
+            Ok(ids) => ids,
+            Err(error) => {
+                tracing::warn!(message = %error.message, "the overdue check failed");
+                return;
+            }
+        };
+        let previous = self
+            .overdue
+            .lock()
+            .ok()
+            .and_then(|mut o| o.replace(ids.clone()))
+            .unwrap_or_default();
+        if previous == ids {
+            return;
+        }
+        let before: std::collections::HashSet<&String> = previous.iter().collect();
+        let newly: Vec<String> = ids
+            .iter()
+            .filter(|id| !before.contains(id))
+            .cloned()
+            .collect();
+        if let Ok(cards) = store.cards(&newly) {
+            for card in &cards {
+                let store_name = store
+                    .store_name(&card.store_id)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                let limit = store
+                    .overdue_limit_ms(&card.store_id)
+                    .unwrap_or(DEFAULT_OVERDUE_MS);
+                let notice = self
+                    .rules
+                    .lock()
+                    .ok()
+                    .and_then(|mut r| r.on_overdue(card, &store_name, now, limit));
+                if let Some(notice) = notice {
+                    tracing::info!(conversation = %notice.conversation_id, "overdue");
+                    self.notifier.show(app, &notice);
+                }
+            }
+        }
+        let _ = StoreChanged(ChangeNotice {
+            conversation_ids: newly,
+            lists: true,
+        })
+        .emit(app);
+        self.refresh_tray(store);
+    }
+
     /// Puts the current counts on the tray.
     pub fn refresh_tray(&self, store: &Store) {
+        let overdue = self
+            .overdue
+            .lock()
+            .ok()
+            .and_then(|o| o.as_ref().map(|ids| ids.len() as i64))
+            .unwrap_or(0);
         if let (Some(tray), Ok((waiting, vip))) = (self.tray.get(), store.waiting_counts()) {
-            tray.update(waiting, vip);
+            tray.update(waiting, overdue, vip);
         }
     }
 }

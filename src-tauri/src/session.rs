@@ -168,8 +168,11 @@ fn forward(
     async move {
         let _ = LinkStateChanged(link.borrow().clone()).emit(&app);
         app.state::<Alerts>().refresh_tray(&store);
+        let mut overdue_check = tokio::time::interval(std::time::Duration::from_secs(1));
+        overdue_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             tokio::select! {
+                _ = overdue_check.tick() => app.state::<Alerts>().tick(&app, &store),
                 change = changes.recv() => match change {
                     Ok(change) => {
                         app.state::<Alerts>().on_change(&app, &store, &change);

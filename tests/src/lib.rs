@@ -52,6 +52,9 @@ impl Desk {
     pub async fn fresh_launch() -> Desk {
         kill_app();
         let _ = std::fs::remove_dir_all(app_data_dir());
+        if let Ok(clock) = std::env::var("FIIDO_CLOCK_FILE") {
+            let _ = std::fs::remove_file(clock);
+        }
         let _ = std::process::Command::new("secret-tool")
             .args(["clear", "service", "fiido-desk"])
             .status();
@@ -357,4 +360,13 @@ pub fn press_keys(keys: &str) {
         .status()
         .expect("xdotool key");
     assert!(status.success(), "xdotool key {keys}");
+}
+
+/// Sets the desk's alert clock (Unix ms), through `$FIIDO_CLOCK_FILE`.
+pub fn set_clock(ms: i64) {
+    let path = std::env::var("FIIDO_CLOCK_FILE")
+        .expect("FIIDO_CLOCK_FILE: run through tests/run-desktop-e2e.sh");
+    let tmp = format!("{path}.tmp");
+    std::fs::write(&tmp, ms.to_string()).expect("write the clock");
+    std::fs::rename(tmp, path).expect("move the clock");
 }

@@ -16,6 +16,7 @@ use rusqlite::Connection;
 
 pub use apply::SnapshotApplied;
 pub use outbox::{OutboxItem, PendingSend};
+pub use read::DEFAULT_OVERDUE_MS;
 
 use crate::error::{storage, DeskResult};
 

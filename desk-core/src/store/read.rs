@@ -93,7 +93,51 @@ fn card(
         unread_count: c.unread_count,
         pinned: c.pinned,
         starred: c.starred,
+        overdue: false,
     }
+}
+
+/// The stores' overdue thresholds (AUTO-2), in ms.
+fn thresholds(conn: &rusqlite::Connection) -> DeskResult<std::collections::HashMap<String, i64>> {
+    let mut statement = conn
+        .prepare_cached("SELECT json FROM stores")
+        .map_err(storage)?;
+    let rows = statement
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(storage)?;
+    let mut out = std::collections::HashMap::new();
+    for row in rows {
+        if let Ok(store) =
+            serde_json::from_str::<fiido_protocol::model::Store>(&row.map_err(storage)?)
+        {
+            out.insert(store.id, store.overdue_after_secs * 1000);
+        }
+    }
+    Ok(out)
+}
+
+/// The threshold when a store sets none.
+pub const DEFAULT_OVERDUE_MS: i64 = 30_000;
+
+/// Marks the cards waiting longer than their store's threshold at `now`.
+fn mark_overdue(
+    conn: &rusqlite::Connection,
+    cards: &mut [ConversationCard],
+    now: i64,
+) -> DeskResult<()> {
+    if !cards.iter().any(|c| c.waiting_since.is_some()) {
+        return Ok(());
+    }
+    let thresholds = thresholds(conn)?;
+    for card in cards {
+        let limit = thresholds
+            .get(&card.store_id)
+            .copied()
+            .unwrap_or(DEFAULT_OVERDUE_MS);
+        card.overdue = card.status == fiido_protocol::model::ConversationStatus::Waiting
+            && card.waiting_since.is_some_and(|since| now - since >= limit);
+    }
+    Ok(())
 }
 
 fn author(s: &str) -> Author {
@@ -155,11 +199,12 @@ impl Store {
             n + 2
         );
         let mut statement = conn.prepare_cached(&sql).map_err(storage)?;
-        let items = statement
+        let mut items = statement
             .query_map(rusqlite::params_from_iter(values.iter()), card_from_row)
             .map_err(storage)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(storage)?;
+        mark_overdue(&conn, &mut items, crate::clock::now_ms())?;
         Ok(ConversationPage { items, total })
     }
 
@@ -199,9 +244,14 @@ impl Store {
                 .optional()
             })
             .map_err(storage)?;
-        let Some((card, customer_json)) = row else {
+        let Some((mut card, customer_json)) = row else {
             return Ok(None);
         };
+        mark_overdue(
+            &conn,
+            std::slice::from_mut(&mut card),
+            crate::clock::now_ms(),
+        )?;
         let customer: Option<Customer> = customer_json
             .as_deref()
             .map(serde_json::from_str)
@@ -327,6 +377,8 @@ impl Store {
                 cards.push(card);
             }
         }
+        drop(statement);
+        mark_overdue(&conn, &mut cards, crate::clock::now_ms())?;
         Ok(cards)
     }
 
@@ -356,5 +408,53 @@ impl Store {
         Ok(json
             .and_then(|j| serde_json::from_str::<fiido_protocol::model::Store>(&j).ok())
             .map(|s| s.name))
+    }
+}
+
+impl Store {
+    /// How long a store lets a customer wait before the chat is overdue.
+    pub fn overdue_limit_ms(&self, store_id: &str) -> DeskResult<i64> {
+        Ok(thresholds(&self.conn())?
+            .get(store_id)
+            .copied()
+            .unwrap_or(DEFAULT_OVERDUE_MS))
+    }
+
+    /// The waiting conversations that are overdue at `now` (AUTO-2): ids
+    /// only, read from the index, cheap enough for a once-a-second check.
+    pub fn overdue_ids(&self, now: i64) -> DeskResult<Vec<String>> {
+        let conn = self.conn();
+        let thresholds = thresholds(&conn)?;
+        let shortest = thresholds
+            .values()
+            .copied()
+            .min()
+            .unwrap_or(DEFAULT_OVERDUE_MS);
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT id, waiting_since, json_extract(json, '$.store_id') FROM conversations \
+                 WHERE status = 'waiting' AND waiting_since <= ?1",
+            )
+            .map_err(storage)?;
+        let rows = statement
+            .query_map(params![now - shortest], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .map_err(storage)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, since, store) = row.map_err(storage)?;
+            let limit = store
+                .and_then(|s| thresholds.get(&s).copied())
+                .unwrap_or(DEFAULT_OVERDUE_MS);
+            if now - since >= limit {
+                out.push(id);
+            }
+        }
+        Ok(out)
     }
 }

@@ -1,5 +1,6 @@
 //! The tray icon (PLAT-1): counts in its label, an alert variant of the icon
-//! while a VIP waits, and a menu: open, do-not-disturb, quit.
+//! while something is overdue or a VIP waits, and a menu: open,
+//! do-not-disturb, quit.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -21,13 +22,19 @@ pub struct Tray {
     pub do_not_disturb: Arc<AtomicBool>,
 }
 
-/// The label: what waits, and how many of them are VIPs.
-pub fn label(waiting: i64, vip: i64) -> String {
-    match (waiting, vip) {
-        (0, _) => "Nothing waiting".to_owned(),
-        (w, 0) => format!("{w} waiting"),
-        (w, v) => format!("{w} waiting · {v} VIP"),
+/// The label: what waits, how much of it is overdue, how many are VIPs.
+pub fn label(waiting: i64, overdue: i64, vip: i64) -> String {
+    if waiting == 0 {
+        return "Nothing waiting".to_owned();
     }
+    let mut parts = vec![format!("{waiting} waiting")];
+    if overdue > 0 {
+        parts.push(format!("{overdue} overdue"));
+    }
+    if vip > 0 {
+        parts.push(format!("{vip} VIP"));
+    }
+    parts.join(" · ")
 }
 
 impl Tray {
@@ -42,7 +49,7 @@ impl Tray {
         let flag = do_not_disturb.clone();
         let icon = TrayIconBuilder::with_id("fiido-desk")
             .icon(Image::from_bytes(ICON)?)
-            .title(label(0, 0))
+            .title(label(0, 0, 0))
             .tooltip("Fiido Desk")
             .menu(&menu)
             .on_menu_event(move |app, event| match event.id().as_ref() {
@@ -66,13 +73,17 @@ impl Tray {
         })
     }
 
-    /// Shows the counts, and the alert icon while a VIP waits.
-    pub fn update(&self, waiting: i64, vip: i64) {
-        let _ = self.icon.set_title(Some(label(waiting, vip)));
-        let _ = self
-            .icon
-            .set_tooltip(Some(format!("Fiido Desk: {}", label(waiting, vip))));
-        if let Ok(image) = Image::from_bytes(if vip > 0 { ALERT_ICON } else { ICON }) {
+    /// Shows the counts, and the alert icon while something is overdue or a
+    /// VIP waits.
+    pub fn update(&self, waiting: i64, overdue: i64, vip: i64) {
+        let text = label(waiting, overdue, vip);
+        let _ = self.icon.set_tooltip(Some(format!("Fiido Desk: {text}")));
+        let _ = self.icon.set_title(Some(text));
+        if let Ok(image) = Image::from_bytes(if vip > 0 || overdue > 0 {
+            ALERT_ICON
+        } else {
+            ICON
+        }) {
             let _ = self.icon.set_icon(Some(image));
         }
     }

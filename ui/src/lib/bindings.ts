@@ -109,6 +109,8 @@ export type ConversationCard = {
 	unread_count: number,
 	pinned: boolean,
 	starred: boolean,
+	/**  Waiting longer than the store's threshold (AUTO-2), by the desk's clock. */
+	overdue: boolean,
 };
 
 /**  The channel a conversation came through (CONV-8). */

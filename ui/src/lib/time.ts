@@ -61,8 +61,6 @@ export function waitingClock(since: number, now: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** Wait beyond this (ms) is shown in red (CONV-3). */
-export const WAITING_ALERT_MS = 30_000;
 
 /** The wall-clock time in an IANA zone, plus its UTC offset; null when the zone is unknown. */
 export function zonedTime(timeZone: string, now: number): { time: string; offset: string; weekday: string } | null {
