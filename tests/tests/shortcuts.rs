@@ -1,6 +1,7 @@
 //! Ctrl+1..9 quick replies in the desk (issue 6, acceptance 3 in part):
 //! a real key press from the X server inserts slot 2 with its variables
-//! filled; a variable with no value is flagged and blocks the send.
+//! filled; a variable with no value is flagged and blocks the send; Ctrl+/
+//! lists every shortcut.
 
 use fantoccini::key::Key;
 use fiido_e2e::{press_keys, testid, Desk};
