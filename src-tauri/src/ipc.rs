@@ -36,6 +36,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::messages::send_message,
             commands::messages::retry_message,
             commands::replies::slot_reply,
+            commands::diagnostics::export_diagnostics,
             commands::link::link_state,
         ])
         .events(collect_events![

@@ -88,6 +88,32 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
         (200, Some("agent@demo.fiido")),
         "the keyring holds the session token"
     );
+    // "Export diagnostics" writes versions and the recent log (checked for the token below).
+    desk.click(&testid("export-diagnostics")).await;
+    desk.until("the diagnostics file", || async {
+        desk.attribute(&testid("export-diagnostics"), "data-result")
+            .await
+            .is_some_and(|r| r.starts_with("Diagnostics saved to "))
+    })
+    .await;
+    let result = desk
+        .attribute(&testid("export-diagnostics"), "data-result")
+        .await
+        .unwrap_or_default();
+    let report_path = result
+        .trim_start_matches("Diagnostics saved to ")
+        .to_owned();
+    let report = std::fs::read_to_string(&report_path).expect("the diagnostics file");
+    assert!(
+        report.starts_with("Fiido Desk 0.1.0 diagnostics"),
+        "{report}"
+    );
+    assert!(report.contains("agent: agent@demo.fiido"), "{report}");
+    assert!(
+        report.contains("caught up; online"),
+        "the recent log is in it: {report}"
+    );
+
     let home = std::path::PathBuf::from(std::env::var("HOME").unwrap());
     let mut files = Vec::new();
     for dir in [

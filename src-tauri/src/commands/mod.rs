@@ -1,6 +1,7 @@
 //! IPC commands, one file per area. No SQL here: commands call desk-core.
 
 pub mod conversations;
+pub mod diagnostics;
 pub mod link;
 pub mod messages;
 pub mod replies;

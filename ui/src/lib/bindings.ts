@@ -45,6 +45,8 @@ export const commands = {
 	 *  slot is empty.
 	 */
 	slotReply: (conversationId: string, slot: number) => typedError<FilledReply | null, ApiError>(__TAURI_INVOKE("slot_reply", { conversationId, slot })),
+	/**  Writes the diagnostics file and returns its path. */
+	exportDiagnostics: () => typedError<string, ApiError>(__TAURI_INVOKE("export_diagnostics")),
 	/**  Online / connecting / offline, and the queued count. */
 	linkState: () => typedError<LinkState, ApiError>(__TAURI_INVOKE("link_state")),
 };
