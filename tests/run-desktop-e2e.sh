@@ -19,8 +19,20 @@ dbus-run-session -- bash -c '
   export HOME=$(mktemp -d)
   # --unlock alone: a second --start races and can leave the keyring locked.
   eval "$(echo -n e2e | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-  busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
-    org.freedesktop.Secret.Collection Locked | grep -q false || { echo "the keyring did not unlock" >&2; exit 90; }
+  # Wait for that daemon to own the Secret Service name (asking the service
+  # itself earlier would D-Bus-activate a second daemon with no login keyring).
+  for _ in $(seq 100); do
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
+    sleep 0.05
+  done
+  unlocked=no
+  for _ in $(seq 100); do
+    busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
+      org.freedesktop.Secret.Collection Locked 2>/dev/null | grep -q false && { unlocked=yes; break; }
+    sleep 0.05
+  done
+  [ "$unlocked" = yes ] || { echo "the keyring did not unlock" >&2; exit 90; }
   export NOTIFY_LOG=$HOME/notifications.jsonl SNI_LOG=$HOME/tray.log
   # The desk reads its alert clock from this file while it exists (tests move it).
   export FIIDO_CLOCK_FILE=$HOME/clock_ms
