@@ -10,7 +10,11 @@ mod os;
 mod session;
 mod setup;
 
+/// When the process started, for the cold-start figure in the log.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 fn main() {
+    STARTED.get_or_init(std::time::Instant::now);
     let mut args = std::env::args().skip(1);
     if let Some("--export-bindings") = args.next().as_deref() {
         let path = args

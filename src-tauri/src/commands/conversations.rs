@@ -20,6 +20,7 @@ pub async fn list_conversations(
     limit: u32,
 ) -> Result<ConversationPage, DeskError> {
     let limit = limit.clamp(1, PAGE_MAX);
+    log_first_list();
     state
         .with_session(|s| {
             s.store
@@ -64,4 +65,18 @@ pub async fn save_draft(
     state
         .with_session(|s| s.store.save_draft(&conversation_id, &body))
         .await
+}
+
+/// Logs, once, how long after process start the UI asked for its first
+/// conversation list (the cold-start figure of docs/performance.md).
+fn log_first_list() {
+    static LOGGED: std::sync::Once = std::sync::Once::new();
+    LOGGED.call_once(|| {
+        if let Some(started) = crate::STARTED.get() {
+            tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "first conversation list"
+            );
+        }
+    });
 }

@@ -22,8 +22,11 @@ pub fn init(dir: &Path) {
         .filename_suffix("log")
         .max_log_files(7)
         .build(dir);
-    let registry =
-        tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_filter(filter()));
+    let registry = tracing_subscriber::registry().with(
+        tracing_subscriber::fmt::layer()
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .with_filter(filter()),
+    );
     match file {
         Ok(appender) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);
