@@ -39,18 +39,21 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/widget/ws"),
 ];
 
-#[tokio::test]
-async fn every_route_is_in_the_openapi_document_and_the_document_has_nothing_else() {
-    let server = TestServer::start(&[]);
-    let doc: Value = server
+/// The served OpenAPI document.
+async fn openapi(server: &TestServer) -> Value {
+    let response = server
         .http
         .get(server.url("/api/v1/openapi.json"))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_route_is_in_the_openapi_document_and_the_document_has_nothing_else() {
+    let server = TestServer::start(&[]);
+    let doc = openapi(&server).await;
     let paths = doc["paths"].as_object().expect("paths");
     for (method, path) in ROUTES {
         let operation = &paths
@@ -99,15 +102,7 @@ async fn every_listed_route_is_served() {
 #[tokio::test]
 async fn error_responses_are_documented_with_the_error_body() {
     let server = TestServer::start(&[]);
-    let doc: Value = server
-        .http
-        .get(server.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = openapi(&server).await;
     let send = &doc["paths"]["/api/v1/conversations/{id}/messages"]["post"]["responses"];
     for status in ["400", "401", "404", "413", "422"] {
         let schema = &send[status]["content"]["application/json"]["schema"]["$ref"];
