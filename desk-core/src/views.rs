@@ -152,6 +152,20 @@ pub struct ChangeNotice {
     pub conversation_ids: Vec<String>,
     /// True when lists and counts may have changed.
     pub lists: bool,
+    /// True when the agent's settings changed (slots, hotkey scope).
+    #[serde(default)]
+    pub settings: bool,
+}
+
+impl ChangeNotice {
+    /// Anything may have changed (a fresh snapshot, missed notices).
+    pub fn everything() -> Self {
+        ChangeNotice {
+            conversation_ids: Vec::new(),
+            lists: true,
+            settings: true,
+        }
+    }
 }
 
 /// Who is signed in, and where.

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{
-    Agent, Article, Conversation, Customer, Message, Order, Product, QuickReply, Store,
+    Agent, AgentSettings, Article, Conversation, Customer, Message, Order, Product, QuickReply,
+    Store,
 };
 
 /// `POST /api/v1/auth/login`.
@@ -74,6 +75,9 @@ pub struct SnapshotPage {
     pub articles: Vec<Article>,
     pub orders: Vec<Order>,
     pub products: Vec<Product>,
+    /// The caller's own settings; on the first page only.
+    #[serde(default)]
+    pub settings: Option<AgentSettings>,
 }
 
 /// `POST /api/v1/admin/events/prune`: drop old events from the log.
@@ -173,4 +177,14 @@ pub struct CustomerPatch {
     pub vip_level: Option<i64>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
+}
+
+/// `PATCH /api/v1/stores/{id}`: what an admin may change about a store.
+/// Absent fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StorePatch {
+    /// Seconds a customer may wait before the chat counts as overdue (AUTO-2).
+    #[serde(default)]
+    pub overdue_after_secs: Option<i64>,
 }

@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::model::{Article, Conversation, Customer, Message, Order, QuickReply};
+use crate::model::{
+    AgentSettings, Article, Conversation, Customer, Message, Order, QuickReply, Store,
+};
 
 /// One entry of the event log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -31,12 +33,32 @@ pub struct Event {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventData {
-    ConversationUpserted { conversation: Conversation },
-    MessageUpserted { message: Message },
-    CustomerUpserted { customer: Customer },
-    OrderUpserted { order: Order },
-    QuickReplyUpserted { quick_reply: QuickReply },
-    ArticleUpserted { article: Article },
+    ConversationUpserted {
+        conversation: Conversation,
+    },
+    MessageUpserted {
+        message: Message,
+    },
+    CustomerUpserted {
+        customer: Customer,
+    },
+    OrderUpserted {
+        order: Order,
+    },
+    QuickReplyUpserted {
+        quick_reply: QuickReply,
+    },
+    ArticleUpserted {
+        article: Article,
+    },
+    StoreUpserted {
+        store: Store,
+    },
+    /// Seen only by the agent it belongs to.
+    AgentSettingsChanged {
+        agent_id: String,
+        settings: AgentSettings,
+    },
 }
 
 impl EventData {
@@ -49,6 +71,17 @@ impl EventData {
             EventData::OrderUpserted { .. } => "order_upserted",
             EventData::QuickReplyUpserted { .. } => "quick_reply_upserted",
             EventData::ArticleUpserted { .. } => "article_upserted",
+            EventData::StoreUpserted { .. } => "store_upserted",
+            EventData::AgentSettingsChanged { .. } => "agent_settings_changed",
+        }
+    }
+
+    /// The one agent who may see this change, for private changes such as
+    /// an agent's own settings; None when the store's team sees it.
+    pub fn private_to(&self) -> Option<&str> {
+        match self {
+            EventData::AgentSettingsChanged { agent_id, .. } => Some(agent_id),
+            _ => None,
         }
     }
 }

@@ -24,3 +24,8 @@ pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 255;
 pub const PASSWORD_MAX_CHARS: usize = 256;
 /// Longest knowledge article or quick reply body, in characters.
 pub const ARTICLE_MAX_CHARS: usize = 100_000;
+
+/// Quick-reply shortcut slots: Ctrl+1..Ctrl+9 (QR-3).
+pub const SLOTS: std::ops::RangeInclusive<i64> = 1..=9;
+/// The shortest and longest overdue threshold a store may set, in seconds (AUTO-2).
+pub const OVERDUE_SECS: std::ops::RangeInclusive<i64> = 5..=86_400;

@@ -250,11 +250,50 @@ pub struct QuickReply {
     /// presales, aftersales, logistics, refund, technical, or a custom one.
     pub category: String,
     pub title: String,
-    pub body: String,
-    pub language: String,
-    /// Ctrl+1..9 slot, if any.
-    pub slot: Option<i64>,
+    /// The text in each language it is written in; the desk picks the one
+    /// matching the customer's language, else English, else the first (QR-2).
+    pub variants: Vec<ReplyVariant>,
     pub updated_at: i64,
+}
+
+/// One language's text of a quick reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ReplyVariant {
+    /// BCP 47 primary language: `en`, `zh`, `de`…
+    pub language: String,
+    /// Markdown with `{variables}`.
+    pub body: String,
+}
+
+/// Where Ctrl+1..9 work (QR-3): in the desk only, leaving other apps' keys
+/// alone, or system-wide, bringing the desk forward from any app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum HotkeyScope {
+    #[default]
+    InDesk,
+    SystemWide,
+}
+
+/// The quick reply an agent put on Ctrl+`slot`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SlotAssignment {
+    /// 1..=9.
+    pub slot: i64,
+    pub quick_reply_id: String,
+}
+
+/// One agent's own settings, kept by the server so they follow the agent
+/// from desk to desk (QR-3).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgentSettings {
+    /// At most one reply per slot; empty slots are absent.
+    pub slots: Vec<SlotAssignment>,
+    pub hotkey_scope: HotkeyScope,
 }
 
 /// Who may read a knowledge article (KB-5).

@@ -178,10 +178,94 @@ pub fn client_key(field: &str, value: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// An agent's settings: slots within 1..=9, each slot used once, reply ids
+/// well formed. Returns them sorted by slot. Whether the replies exist is
+/// the server's check.
+pub fn settings(
+    settings: &crate::model::AgentSettings,
+) -> Result<crate::model::AgentSettings, ApiError> {
+    let mut slots = settings.slots.clone();
+    for s in &slots {
+        if !SLOTS.contains(&s.slot) {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "slots",
+                format!("slot {} is not one of Ctrl+1 to Ctrl+9", s.slot),
+            ));
+        }
+        client_key("quick_reply_id", &s.quick_reply_id)?;
+    }
+    slots.sort_by_key(|s| s.slot);
+    if let Some(pair) = slots.windows(2).find(|w| w[0].slot == w[1].slot) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "slots",
+            format!("Ctrl+{} holds two replies; keep one", pair[0].slot),
+        ));
+    }
+    Ok(crate::model::AgentSettings {
+        slots,
+        hotkey_scope: settings.hotkey_scope,
+    })
+}
+
+/// A store's overdue threshold, within [`OVERDUE_SECS`].
+pub fn overdue_after_secs(secs: i64) -> Result<i64, ApiError> {
+    if OVERDUE_SECS.contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "overdue_after_secs",
+            format!(
+                "the overdue threshold must be between {} and {} seconds",
+                OVERDUE_SECS.start(),
+                OVERDUE_SECS.end()
+            ),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn slot(slot: i64, id: &str) -> crate::model::SlotAssignment {
+        crate::model::SlotAssignment {
+            slot,
+            quick_reply_id: id.into(),
+        }
+    }
+
+    #[test]
+    fn settings_come_back_sorted_and_refuse_a_slot_used_twice_or_out_of_range() {
+        let ok = settings(&crate::model::AgentSettings {
+            slots: vec![slot(9, "b"), slot(2, "a")],
+            hotkey_scope: crate::model::HotkeyScope::SystemWide,
+        })
+        .unwrap();
+        assert_eq!(ok.slots, vec![slot(2, "a"), slot(9, "b")]);
+        for bad in [
+            vec![slot(2, "a"), slot(2, "b")],
+            vec![slot(0, "a")],
+            vec![slot(10, "a")],
+        ] {
+            let err = settings(&crate::model::AgentSettings {
+                slots: bad,
+                hotkey_scope: Default::default(),
+            })
+            .unwrap_err();
+            assert_eq!(err.code, ErrorCode::ValidationFailed);
+        }
+    }
+
+    #[test]
+    fn the_overdue_threshold_has_bounds() {
+        assert_eq!(overdue_after_secs(30).unwrap(), 30);
+        assert!(overdue_after_secs(4).is_err());
+        assert!(overdue_after_secs(86_401).is_err());
+    }
 
     #[test]
     fn an_empty_or_blank_message_is_refused() {

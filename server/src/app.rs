@@ -76,6 +76,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::system::routes())
         .merge(routes::auth::routes())
         .merge(routes::stores::routes())
+        .merge(routes::settings::routes())
         .merge(routes::customers::routes())
         .merge(routes::conversations::routes())
         .merge(routes::catalogue::routes())

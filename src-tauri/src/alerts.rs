@@ -1,7 +1,7 @@
 //! Turns cache changes into notifications and tray counts: the rules live in
 //! desk-core (`alerts`), the OS parts in `os/`.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use fiido_desk_core::alerts::AlertRules;
@@ -11,7 +11,7 @@ use fiido_desk_core::views::ChangeNotice;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
-use crate::ipc::StoreChanged;
+use crate::ipc::{DoNotDisturbChanged, StoreChanged};
 
 use crate::os::notify::Notifier;
 use crate::os::tray::Tray;
@@ -25,19 +25,34 @@ pub struct Alerts {
     pub tray: OnceLock<Tray>,
     /// Overdue conversations at the last check.
     overdue: Mutex<Option<Vec<String>>>,
+    /// Silences notifications except for VIPs.
+    do_not_disturb: AtomicBool,
 }
 
 impl Alerts {
+    /// Whether notifications are silenced (VIPs still come through).
+    pub fn do_not_disturb(&self) -> bool {
+        self.do_not_disturb.load(Ordering::Relaxed)
+    }
+
+    /// Turns do-not-disturb on or off, from the tray or the window; the
+    /// tray's check mark and the window's switch follow.
+    pub fn set_do_not_disturb(&self, app: &AppHandle, on: bool) {
+        self.do_not_disturb.store(on, Ordering::Relaxed);
+        if let Some(tray) = self.tray.get() {
+            tray.show_do_not_disturb(on);
+        }
+        let _ = DoNotDisturbChanged { on }.emit(app);
+        tracing::info!(on, "do-not-disturb toggled");
+    }
+
     /// Reacts to a change of the cache: notifies and updates the tray.
     pub fn on_change(&self, app: &AppHandle, store: &Store, change: &ChangeNotice) {
         let focused = app
             .get_webview_window("main")
             .and_then(|w| w.is_focused().ok())
             .unwrap_or(false);
-        let dnd = self
-            .tray
-            .get()
-            .is_some_and(|t| t.do_not_disturb.load(Ordering::Relaxed));
+        let dnd = self.do_not_disturb();
         if !change.conversation_ids.is_empty() {
             match store.cards(&change.conversation_ids) {
                 Ok(cards) => {
@@ -116,6 +131,7 @@ impl Alerts {
         let _ = StoreChanged(ChangeNotice {
             conversation_ids: newly,
             lists: true,
+            ..Default::default()
         })
         .emit(app);
         self.refresh_tray(store);

@@ -22,6 +22,19 @@ pub struct FocusConversation {
     pub conversation_id: String,
 }
 
+/// Do-not-disturb was turned on or off (from the tray or the window).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct DoNotDisturbChanged {
+    pub on: bool,
+}
+
+/// A system-wide Ctrl+`slot` was pressed in another app: the desk came
+/// forward; insert that slot's reply into the open conversation's composer.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct SlotHotkey {
+    pub slot: u8,
+}
+
 /// The registry of commands and events.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -36,13 +49,22 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::messages::send_message,
             commands::messages::retry_message,
             commands::replies::slot_reply,
+            commands::replies::quick_replies,
+            commands::settings::settings,
+            commands::settings::save_settings,
+            commands::settings::do_not_disturb,
+            commands::settings::set_do_not_disturb,
+            commands::settings::stores,
+            commands::settings::set_overdue_threshold,
             commands::diagnostics::export_diagnostics,
             commands::link::link_state,
         ])
         .events(collect_events![
             StoreChanged,
             LinkStateChanged,
-            FocusConversation
+            FocusConversation,
+            DoNotDisturbChanged,
+            SlotHotkey
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

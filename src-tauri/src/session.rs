@@ -16,7 +16,7 @@ use tokio::sync::Mutex;
 
 use crate::alerts::Alerts;
 use crate::ipc::{LinkStateChanged, StoreChanged};
-use crate::os::secrets;
+use crate::os::{hotkeys, secrets};
 
 /// A running session.
 pub struct Session {
@@ -156,6 +156,15 @@ fn open_store(path: &Path) -> Result<Store, DeskError> {
     Store::open(path)
 }
 
+/// Grabs or releases the system-wide quick-reply keys as the agent's
+/// settings say.
+fn apply_hotkeys(app: &AppHandle, store: &Store) {
+    match store.settings() {
+        Ok(settings) => hotkeys::apply(app, settings.hotkey_scope),
+        Err(e) => tracing::warn!(error = %e.message, "reading the settings"),
+    }
+}
+
 /// Emits the engine's change notices and link states to the window, and
 /// hands the changes to the alerts (notifications, tray).
 fn forward(
@@ -168,6 +177,7 @@ fn forward(
     async move {
         let _ = LinkStateChanged(link.borrow().clone()).emit(&app);
         app.state::<Alerts>().refresh_tray(&store);
+        apply_hotkeys(&app, &store);
         let mut overdue_check = tokio::time::interval(std::time::Duration::from_secs(1));
         overdue_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
@@ -175,11 +185,15 @@ fn forward(
                 _ = overdue_check.tick() => app.state::<Alerts>().tick(&app, &store),
                 change = changes.recv() => match change {
                     Ok(change) => {
+                        if change.settings {
+                            apply_hotkeys(&app, &store);
+                        }
                         app.state::<Alerts>().on_change(&app, &store, &change);
                         let _ = StoreChanged(change).emit(&app);
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        let all = fiido_desk_core::views::ChangeNotice { conversation_ids: Vec::new(), lists: true };
+                        apply_hotkeys(&app, &store);
+                        let all = fiido_desk_core::views::ChangeNotice::everything();
                         let _ = StoreChanged(all).emit(&app);
                     }
                     Err(_) => return,

@@ -4,7 +4,7 @@ use tauri::{Manager, WindowEvent};
 
 use crate::alerts::Alerts;
 use crate::ipc;
-use crate::os::{logs, notify, tray::Tray};
+use crate::os::{hotkeys, logs, notify, tray::Tray};
 use crate::session::AppState;
 
 /// Starts the app: one instance, logs, state, IPC, the tray, the main window.
@@ -15,6 +15,7 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             notify::raise(app)
         }))
+        .plugin(hotkeys::plugin())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             if let Ok(dir) = app.path().app_log_dir() {

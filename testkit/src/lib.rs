@@ -163,14 +163,25 @@ impl TestServer {
 
     /// POST JSON with a bearer token.
     pub async fn post(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, token, path, body).await
+    }
+
+    /// Any method with a JSON body and a bearer token, as JSON.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: &Value,
+    ) -> (u16, Value) {
         let response = self
             .http
-            .post(self.url(path))
+            .request(method.clone(), self.url(path))
             .bearer_auth(token)
             .json(body)
             .send()
             .await
-            .expect("POST");
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }

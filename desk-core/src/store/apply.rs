@@ -4,8 +4,8 @@
 use fiido_protocol::api::SnapshotPage;
 use fiido_protocol::events::{Event, EventData};
 use fiido_protocol::model::{
-    Agent, Article, Conversation, Customer, DeliveryState, Message, Order, Product, QuickReply,
-    Store as StoreDto,
+    Agent, AgentSettings, Article, Conversation, Customer, DeliveryState, Message, Order, Product,
+    QuickReply, Store as StoreDto,
 };
 use rusqlite::{params, Transaction};
 
@@ -186,6 +186,16 @@ fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
     Ok(())
 }
 
+/// Keeps the signed-in agent's settings (one row: the cache is per agent).
+pub(super) fn upsert_settings(tx: &Transaction, settings: &AgentSettings) -> DeskResult<()> {
+    exec(
+        tx,
+        "INSERT OR REPLACE INTO agent_settings (id, json) VALUES (1, ?1)",
+        params![json(settings)?],
+    )?;
+    Ok(())
+}
+
 fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> DeskResult<()> {
     match &event.data {
         EventData::ConversationUpserted { conversation } => {
@@ -200,6 +210,14 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
         EventData::OrderUpserted { order } => upsert_order(tx, order)?,
         EventData::QuickReplyUpserted { quick_reply } => upsert_quick_reply(tx, quick_reply)?,
         EventData::ArticleUpserted { article } => upsert_article(tx, article)?,
+        EventData::StoreUpserted { store } => {
+            upsert_store(tx, store)?;
+            changed.lists = true;
+        }
+        EventData::AgentSettingsChanged { settings, .. } => {
+            upsert_settings(tx, settings)?;
+            changed.settings = true;
+        }
     }
     if let Some(id) = &event.conversation_id {
         if !changed.conversation_ids.contains(id) {
@@ -248,7 +266,7 @@ impl Store {
             "BEGIN;
              DELETE FROM stores; DELETE FROM agents; DELETE FROM customers; DELETE FROM conversations;
              DELETE FROM conversation_tags; DELETE FROM orders; DELETE FROM products; DELETE FROM quick_replies;
-             DELETE FROM articles;
+             DELETE FROM articles; DELETE FROM agent_settings;
              DELETE FROM messages WHERE state NOT IN ('sending', 'failed');
              DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_docs WHERE kind <> 'message'
                 OR ref_id NOT IN (SELECT id FROM messages));
@@ -289,6 +307,9 @@ impl Store {
         }
         for a in &page.articles {
             upsert_article(&tx, a)?;
+        }
+        if let Some(settings) = &page.settings {
+            upsert_settings(&tx, settings)?;
         }
         let complete = page.next_cursor.is_none();
         if complete {

@@ -8,6 +8,7 @@ mod outbox;
 mod read;
 mod replies;
 mod schema;
+mod settings;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -15,7 +16,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 pub use apply::SnapshotApplied;
-pub use outbox::{OutboxItem, PendingSend};
+pub use outbox::{OutboxAction, OutboxItem, PendingSend};
 pub use read::DEFAULT_OVERDUE_MS;
 
 use crate::error::{storage, DeskResult};
@@ -62,6 +63,17 @@ impl Store {
         self.conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Every row of a one-column query of protocol JSON, parsed.
+    fn json_rows<T: serde::de::DeserializeOwned>(&self, sql: &str) -> DeskResult<Vec<T>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(sql).map_err(storage)?;
+        let rows = statement
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(storage)?;
+        rows.map(|row| serde_json::from_str(&row.map_err(storage)?).map_err(storage))
+            .collect()
     }
 
     /// The last event seq applied (0 before the first snapshot).

@@ -4,7 +4,7 @@
 //! effect exactly once however often it is retried.
 
 use fiido_protocol::api::SendMessageRequest;
-use fiido_protocol::model::{Agent, Message};
+use fiido_protocol::model::{Agent, AgentSettings, Message};
 use fiido_protocol::validate;
 use rusqlite::{params, OptionalExtension};
 
@@ -21,12 +21,20 @@ pub struct PendingSend {
     pub request: SendMessageRequest,
 }
 
+/// What a queued row asks the server to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboxAction {
+    SendMessage(PendingSend),
+    /// Replace the agent's settings (QR-3 slots, hotkey scope).
+    SaveSettings(AgentSettings),
+}
+
 /// One row of the outbox, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxItem {
     pub client_id: String,
     pub attempts: i64,
-    pub send: PendingSend,
+    pub action: OutboxAction,
 }
 
 impl Store {
@@ -90,22 +98,36 @@ impl Store {
         let conn = self.conn();
         let row = conn
             .query_row(
-                "SELECT client_id, conversation_id, payload, attempts FROM outbox WHERE state = 'pending' \
-                 ORDER BY position LIMIT 1",
+                "SELECT client_id, kind, conversation_id, payload, attempts FROM outbox \
+                 WHERE state = 'pending' ORDER BY position LIMIT 1",
                 [],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, i64>(4)?,
+                    ))
+                },
             )
             .optional()
             .map_err(storage)?;
-        row.map(|(client_id, conversation_id, payload, attempts)| {
-            let request: SendMessageRequest = serde_json::from_str(&payload).map_err(storage)?;
+        row.map(|(client_id, kind, conversation_id, payload, attempts)| {
+            let action = match (kind.as_str(), conversation_id) {
+                ("send_message", Some(conversation_id)) => OutboxAction::SendMessage(PendingSend {
+                    conversation_id,
+                    request: serde_json::from_str(&payload).map_err(storage)?,
+                }),
+                ("save_settings", _) => {
+                    OutboxAction::SaveSettings(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
+            };
             Ok(OutboxItem {
                 client_id,
                 attempts,
-                send: PendingSend {
-                    conversation_id,
-                    request,
-                },
+                action,
             })
         })
         .transpose()
@@ -136,9 +158,9 @@ impl Store {
             .map_err(storage)
     }
 
-    /// The server refused the send for good: the bubble shows failed with
-    /// the reason, and the queue moves on.
-    pub fn fail_send(&self, client_id: &str, error: &str) -> DeskResult<()> {
+    /// The server refused the action for good: a message's bubble shows
+    /// failed with the reason, and the queue moves on.
+    pub fn fail_action(&self, client_id: &str, error: &str) -> DeskResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
         tx.execute(

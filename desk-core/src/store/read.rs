@@ -394,7 +394,15 @@ impl Store {
             .map_err(storage)
     }
 
-    /// A store's display name, for notifications.
+    /// The stores the agent serves, by name (the settings view).
+    pub fn stores(&self) -> DeskResult<Vec<fiido_protocol::model::Store>> {
+        let mut stores: Vec<fiido_protocol::model::Store> =
+            self.json_rows("SELECT json FROM stores")?;
+        stores.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(stores)
+    }
+
+    /// A store's name, for notifications and templates.
     pub fn store_name(&self, store_id: &str) -> DeskResult<Option<String>> {
         let json: Option<String> = self
             .conn()

@@ -12,45 +12,67 @@ fn first_word(name: &str) -> String {
 }
 
 impl Store {
-    /// The reply in Ctrl+`slot`, in the customer's language when there is one
-    /// (else English, else any), with the conversation's variables filled.
+    /// Every quick reply the agent may use, by category and title.
+    pub fn quick_replies(&self) -> DeskResult<Vec<QuickReply>> {
+        let mut replies: Vec<QuickReply> = self.json_rows("SELECT json FROM quick_replies")?;
+        replies.sort_by(|a, b| (&a.category, &a.title).cmp(&(&b.category, &b.title)));
+        Ok(replies)
+    }
+
+    fn quick_reply(&self, id: &str) -> DeskResult<Option<QuickReply>> {
+        let json: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT json FROM quick_replies WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage)?;
+        json.map(|j| serde_json::from_str(&j).map_err(storage))
+            .transpose()
+    }
+
+    /// The reply the agent put on Ctrl+`slot` (their settings), filled for
+    /// the conversation as [`Store::filled_reply`] does. None for an empty slot.
     pub fn filled_slot_reply(
         &self,
         conversation_id: &str,
         slot: i64,
         agent: &Agent,
     ) -> DeskResult<Option<FilledReply>> {
+        let settings = self.settings()?;
+        match settings.slots.iter().find(|s| s.slot == slot) {
+            Some(assigned) => self.filled_reply(conversation_id, &assigned.quick_reply_id, agent),
+            None => Ok(None),
+        }
+    }
+
+    /// A quick reply in the customer's language when it has one (else
+    /// English, else its first), with the conversation's variables filled.
+    pub fn filled_reply(
+        &self,
+        conversation_id: &str,
+        reply_id: &str,
+        agent: &Agent,
+    ) -> DeskResult<Option<FilledReply>> {
         let Some(detail) = self.conversation_detail(conversation_id)? else {
             return Ok(None);
         };
-        let replies: Vec<QuickReply> = {
-            let conn = self.conn();
-            let mut statement = conn
-                .prepare_cached("SELECT json FROM quick_replies")
-                .map_err(storage)?;
-            let rows = statement
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(storage)?;
-            let mut replies = Vec::new();
-            for row in rows {
-                let reply: QuickReply =
-                    serde_json::from_str(&row.map_err(storage)?).map_err(storage)?;
-                if reply.slot == Some(slot) {
-                    replies.push(reply);
-                }
-            }
-            replies
+        let Some(reply) = self.quick_reply(reply_id)? else {
+            return Ok(None);
         };
         let language = detail
             .customer
             .as_ref()
             .and_then(|c| c.language.clone())
             .unwrap_or_else(|| "en".into());
-        let Some(reply) = replies
+        let Some(variant) = reply
+            .variants
             .iter()
-            .find(|r| r.language == language)
-            .or_else(|| replies.iter().find(|r| r.language == "en"))
-            .or_else(|| replies.first())
+            .find(|v| v.language == language)
+            .or_else(|| reply.variants.iter().find(|v| v.language == "en"))
+            .or_else(|| reply.variants.first())
         else {
             return Ok(None);
         };
@@ -89,7 +111,7 @@ impl Store {
             store_name: self.store_name(&detail.card.store_id)?,
             tracking_no: order.and_then(|o| o.tracking_no.clone()),
         };
-        let (text, missing) = fill(&reply.body, &values);
+        let (text, missing) = fill(&variant.body, &values);
         Ok(Some(FilledReply {
             title: reply.title.clone(),
             text,

@@ -91,9 +91,18 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 );
 ";
 
+/// The agent's own settings (QR-3), and quick replies with their language
+/// variants: the old reply rows no longer parse, so the cache forgets what the
+/// server sent and takes a fresh snapshot (the outbox and drafts stay).
+const V2: &str = "
+CREATE TABLE agent_settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+DELETE FROM quick_replies;
+UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
+";
+
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
         .to_latest(conn)
         .map_err(storage)
 }

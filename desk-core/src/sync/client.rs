@@ -2,9 +2,11 @@
 
 use std::time::Duration;
 
-use fiido_protocol::api::{LoginRequest, LoginResponse, SendMessageRequest, SnapshotPage};
+use fiido_protocol::api::{
+    LoginRequest, LoginResponse, SendMessageRequest, SnapshotPage, StorePatch,
+};
 use fiido_protocol::events::EventsPage;
-use fiido_protocol::model::Message;
+use fiido_protocol::model::{AgentSettings, Message, Store};
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -186,18 +188,50 @@ impl ApiClient {
         conversation_id: &str,
         request: &SendMessageRequest,
     ) -> Result<Message, CallError> {
-        let mut call = self
-            .http
-            .post(format!(
-                "{}/api/v1/conversations/{conversation_id}/messages",
-                self.base
-            ))
-            .bearer_auth(&self.token)
-            .json(request);
+        let mut call = self.http.post(format!(
+            "{}/api/v1/conversations/{conversation_id}/messages",
+            self.base
+        ));
         if let Some(key) = &request.client_id {
             call = call.header("Idempotency-Key", key);
         }
-        let response = call.send().await.map_err(transport)?;
+        self.send_json(call, request).await
+    }
+
+    /// Replaces the agent's settings (a PUT: repeating it is harmless).
+    pub async fn put_settings(&self, settings: &AgentSettings) -> Result<AgentSettings, CallError> {
+        self.send_json(
+            self.http.put(format!("{}/api/v1/me/settings", self.base)),
+            settings,
+        )
+        .await
+    }
+
+    /// Changes a store's settings (admins).
+    pub async fn patch_store(
+        &self,
+        store_id: &str,
+        patch: &StorePatch,
+    ) -> Result<Store, CallError> {
+        self.send_json(
+            self.http
+                .patch(format!("{}/api/v1/stores/{store_id}", self.base)),
+            patch,
+        )
+        .await
+    }
+
+    async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        call: reqwest::RequestBuilder,
+        body: &impl serde::Serialize,
+    ) -> Result<T, CallError> {
+        let response = call
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .map_err(transport)?;
         if !response.status().is_success() {
             return Err(read_error(response).await);
         }

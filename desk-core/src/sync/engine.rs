@@ -119,10 +119,7 @@ async fn live(
                 if let Err(e) = store.reset_for_snapshot() {
                     tracing::error!(error = %e.message, "resetting the cache for a snapshot");
                 }
-                let _ = changes.send(ChangeNotice {
-                    conversation_ids: Vec::new(),
-                    lists: true,
-                });
+                let _ = changes.send(ChangeNotice::everything());
                 Duration::ZERO
             }
             Ended::Retry(reason) => {
@@ -168,10 +165,7 @@ async fn session(
             if let Err(e) = snapshot(store, client).await {
                 return ended_by(e);
             }
-            let _ = changes.send(ChangeNotice {
-                conversation_ids: Vec::new(),
-                lists: true,
-            });
+            let _ = changes.send(ChangeNotice::everything());
         }
         Err(e) => return Ended::Retry(e.message),
     }

@@ -9,7 +9,7 @@ use tokio::sync::{broadcast, watch, Notify};
 use super::backoff::Backoff;
 use super::client::{ApiClient, CallError};
 use super::link::Link;
-use crate::store::Store;
+use crate::store::{OutboxAction, Store};
 use crate::views::ChangeNotice;
 
 /// Runs until shutdown, woken by `kick` whenever something was queued or the
@@ -64,19 +64,36 @@ async fn deliver_all(
                 return Err(());
             }
         };
-        let notice = ChangeNotice {
-            conversation_ids: vec![item.send.conversation_id.clone()],
-            lists: true,
+        let (outcome, notice) = match &item.action {
+            OutboxAction::SendMessage(send) => {
+                let outcome = client
+                    .send_message(&send.conversation_id, &send.request)
+                    .await
+                    .map(|message| store.complete_send(&item.client_id, &message));
+                let notice = ChangeNotice {
+                    conversation_ids: vec![send.conversation_id.clone()],
+                    lists: true,
+                    ..Default::default()
+                };
+                (outcome, notice)
+            }
+            OutboxAction::SaveSettings(settings) => {
+                let outcome = client
+                    .put_settings(settings)
+                    .await
+                    .map(|saved| store.complete_settings(&item.client_id, &saved));
+                let notice = ChangeNotice {
+                    settings: true,
+                    ..Default::default()
+                };
+                (outcome, notice)
+            }
         };
-        match client
-            .send_message(&item.send.conversation_id, &item.send.request)
-            .await
-        {
-            Ok(message) => {
-                if let Err(e) = store.complete_send(&item.client_id, &message) {
-                    tracing::error!(error = %e.message, "recording a delivered message");
-                    return Err(());
-                }
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                tracing::error!(error = %e.message, "recording a delivered action");
+                return Err(());
             }
             Err(CallError::Transient(reason)) => {
                 let _ = store.record_attempt(&item.client_id, &reason);
@@ -87,10 +104,11 @@ async fn deliver_all(
                 return Err(());
             }
             Err(CallError::Refused(e)) => {
-                let _ = store.fail_send(&item.client_id, &e.message);
+                tracing::warn!(error = %e.message, "the server refused a queued action");
+                let _ = store.fail_action(&item.client_id, &e.message);
             }
             Err(CallError::Gone) => {
-                let _ = store.fail_send(&item.client_id, "the server refused the message");
+                let _ = store.fail_action(&item.client_id, "the server refused the action");
             }
         }
         if let Ok(n) = store.queued_count() {

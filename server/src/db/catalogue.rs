@@ -140,9 +140,7 @@ fn quick_reply_from_row(row: &AnyRow) -> AppResult<QuickReply> {
         owner_id: row.try_get("owner_id")?,
         category: row.try_get("category")?,
         title: row.try_get("title")?,
-        body: row.try_get("body")?,
-        language: row.try_get("language")?,
-        slot: row.try_get("slot")?,
+        variants: from_json_text(&row.try_get::<String, _>("variants")?)?,
         updated_at: row.try_get("updated_at")?,
     })
 }
@@ -150,8 +148,8 @@ fn quick_reply_from_row(row: &AnyRow) -> AppResult<QuickReply> {
 /// Inserts a quick reply.
 pub async fn insert_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO quick_replies (id, store_id, scope, owner_id, category, title, body, language, slot, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO quick_replies (id, store_id, scope, owner_id, category, title, variants, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&q.id)
     .bind(&q.store_id)
@@ -159,38 +157,68 @@ pub async fn insert_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> App
     .bind(&q.owner_id)
     .bind(&q.category)
     .bind(&q.title)
-    .bind(&q.body)
-    .bind(&q.language)
-    .bind(q.slot)
+    .bind(to_json_text(&q.variants)?)
     .bind(q.updated_at)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// One page of the quick replies a caller may use: team replies of their
-/// stores (or of every store) and their own personal ones.
+/// The condition for the quick replies a caller may use: team replies of their stores (or
+/// of every store) and their own personal ones. Binds $2..=$5 as
+/// [`bind_usable`] does.
+macro_rules! usable_reply {
+    () => {
+        "((scope = $2 AND (store_id IS NULL OR $3 = 1 OR store_id IN \
+         (SELECT store_id FROM agent_stores WHERE agent_id = $4))) OR (scope = $5 AND owner_id = $4))"
+    };
+}
+
+fn bind_usable<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    scope: &'q Scope,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(enum_to_text(&ReplyScope::Team))
+        .bind(scope.all_flag())
+        .bind(&scope.agent_id)
+        .bind(enum_to_text(&ReplyScope::Personal))
+}
+
+/// One page of the quick replies a caller may use (`usable_reply!`).
 pub async fn quick_replies_page(
     pool: &AnyPool,
     scope: &Scope,
     after_id: &str,
     limit: i64,
 ) -> AppResult<Vec<QuickReply>> {
-    let rows = sqlx::query(
-        "SELECT * FROM quick_replies WHERE id > $1 AND \
-         ((scope = $2 AND (store_id IS NULL OR $3 = 1 OR store_id IN \
-            (SELECT store_id FROM agent_stores WHERE agent_id = $4))) \
-          OR (scope = $5 AND owner_id = $4)) ORDER BY id LIMIT $6",
-    )
-    .bind(after_id)
-    .bind(enum_to_text(&ReplyScope::Team))
-    .bind(scope.all_flag())
-    .bind(&scope.agent_id)
-    .bind(enum_to_text(&ReplyScope::Personal))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    let sql = concat!(
+        "SELECT * FROM quick_replies WHERE id > $1 AND ",
+        usable_reply!(),
+        " ORDER BY id LIMIT $6"
+    );
+    let rows = bind_usable(sqlx::query(sql).bind(after_id), scope)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(quick_reply_from_row).collect()
+}
+
+/// The quick reply `id`, if the caller may use it (to check what an agent
+/// puts on a shortcut).
+pub async fn usable_quick_reply(
+    pool: &AnyPool,
+    scope: &Scope,
+    id: &str,
+) -> AppResult<Option<QuickReply>> {
+    let sql = concat!(
+        "SELECT * FROM quick_replies WHERE id = $1 AND ",
+        usable_reply!()
+    );
+    let row = bind_usable(sqlx::query(sql).bind(id), scope)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(quick_reply_from_row).transpose()
 }
 
 fn article_from_row(row: &AnyRow) -> AppResult<Article> {

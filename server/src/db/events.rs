@@ -25,8 +25,8 @@ pub async fn append(
     .await?
     .try_get(0)?;
     sqlx::query(
-        "INSERT INTO events (seq, at, store_id, conversation_id, client_id, kind, payload) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO events (seq, at, store_id, conversation_id, client_id, kind, payload, agent_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(seq)
     .bind(at)
@@ -35,6 +35,7 @@ pub async fn append(
     .bind(client_id)
     .bind(data.kind())
     .bind(to_json_text(&data)?)
+    .bind(data.private_to())
     .execute(&mut *conn)
     .await?;
     Ok(Event {
@@ -87,7 +88,8 @@ pub async fn visible_after(
 ) -> AppResult<Vec<Event>> {
     let rows = sqlx::query(
         "SELECT seq, at, store_id, conversation_id, client_id, payload FROM events \
-         WHERE seq > $1 AND (store_id IS NULL OR $2 = 1 OR store_id IN \
+         WHERE seq > $1 AND (agent_id IS NULL OR agent_id = $3) \
+           AND (store_id IS NULL OR $2 = 1 OR store_id IN \
            (SELECT store_id FROM agent_stores WHERE agent_id = $3)) \
          ORDER BY seq LIMIT $4",
     )

@@ -11,6 +11,7 @@ pub mod events;
 pub mod idempotency;
 pub mod messages;
 pub mod sessions;
+pub mod settings;
 pub mod snapshot;
 pub mod stores;
 
@@ -42,6 +43,16 @@ impl Scope {
             None => true,
             Some(id) => self.all_stores || self.store_ids.iter().any(|s| s == id),
         }
+    }
+
+    /// Whether the caller may see an event: its store is visible and, for a
+    /// private change, it is the caller's own.
+    pub fn sees(&self, event: &fiido_protocol::events::Event) -> bool {
+        self.sees_store(event.store_id.as_deref())
+            && event
+                .data
+                .private_to()
+                .is_none_or(|agent| agent == self.agent_id)
     }
 
     fn all_flag(&self) -> i64 {

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AnyPool, Row};
 
 use super::codec::{decode_cursor, encode_cursor, from_json_text, to_json_text};
-use super::{agents, catalogue, conversations, customers, events, messages, stores, Scope};
+use super::{
+    agents, catalogue, conversations, customers, events, messages, settings, stores, Scope,
+};
 use crate::error::AppResult;
 
 /// How many of each conversation's newest messages the snapshot carries;
@@ -79,6 +81,7 @@ pub async fn page(
             // Stores and agents are small: one page carries all of them.
             page.stores = stores::visible(pool, scope).await?;
             page.agents = agents::visible(pool, scope).await?;
+            page.settings = Some(settings::get(pool, &scope.agent_id).await?);
             None
         }
         Section::Customers => {

@@ -52,6 +52,30 @@ pub async fn visible(pool: &AnyPool, scope: &Scope) -> AppResult<Vec<Store>> {
     rows.iter().map(from_row).collect()
 }
 
+/// A store by id, if the caller may see it.
+pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult<Option<Store>> {
+    let row = sqlx::query(
+        "SELECT id, key, name, domain, currency, timezone, overdue_after_secs FROM stores \
+         WHERE id = $1 AND ($2 = 1 OR id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))",
+    )
+    .bind(id)
+    .bind(scope.all_flag())
+    .bind(&scope.agent_id)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Sets how long a customer may wait before the chat is overdue (AUTO-2).
+pub async fn set_overdue_after(conn: &mut AnyConnection, id: &str, secs: i64) -> AppResult<()> {
+    sqlx::query("UPDATE stores SET overdue_after_secs = $1 WHERE id = $2")
+        .bind(secs)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A store by its public widget key.
 pub async fn by_key(pool: &AnyPool, key: &str) -> AppResult<Option<Store>> {
     let row = sqlx::query(

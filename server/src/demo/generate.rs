@@ -3,9 +3,10 @@
 //! (times are relative to the moment of generation).
 
 use fiido_protocol::model::{
-    Agent, Article, Author, Conversation, ConversationChannel, ConversationStatus, Customer,
-    DeliveryState, Message, MessagePreview, Money, Order, OrderItem, OrderStatus, Product,
-    QuickReply, ReplyScope, Role, StockLevel, Store,
+    Agent, AgentSettings, Article, Author, Conversation, ConversationChannel, ConversationStatus,
+    Customer, DeliveryState, HotkeyScope, Message, MessagePreview, Money, Order, OrderItem,
+    OrderStatus, Product, QuickReply, ReplyScope, ReplyVariant, Role, SlotAssignment, StockLevel,
+    Store,
 };
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -37,6 +38,8 @@ pub struct DemoData {
     pub messages: Vec<Message>,
     pub quick_replies: Vec<QuickReply>,
     pub articles: Vec<Article>,
+    /// Every demo agent starts with the seed's Ctrl+1..9 slots.
+    pub settings: Vec<(String, AgentSettings)>,
 }
 
 struct Gen {
@@ -363,22 +366,46 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
     }
 
     let mut quick_replies = Vec::new();
+    let mut slots = Vec::new();
     for seed in &content.quick_replies {
-        for (language, body) in &seed.variants {
-            quick_replies.push(QuickReply {
-                id: g.id(),
-                store_id: None,
-                scope: ReplyScope::Team,
-                owner_id: None,
-                category: seed.category.clone(),
-                title: seed.title.clone(),
-                body: body.clone(),
-                language: language.clone(),
-                slot: seed.slot,
-                updated_at: now - 30 * DAY,
+        let reply = QuickReply {
+            id: g.id(),
+            store_id: None,
+            scope: ReplyScope::Team,
+            owner_id: None,
+            category: seed.category.clone(),
+            title: seed.title.clone(),
+            variants: seed
+                .variants
+                .iter()
+                .map(|(language, body)| ReplyVariant {
+                    language: language.clone(),
+                    body: body.clone(),
+                })
+                .collect(),
+            updated_at: now - 30 * DAY,
+        };
+        if let Some(slot) = seed.slot {
+            slots.push(SlotAssignment {
+                slot,
+                quick_reply_id: reply.id.clone(),
             });
         }
+        quick_replies.push(reply);
     }
+    slots.sort_by_key(|s| s.slot);
+    let settings = agents
+        .iter()
+        .map(|a| {
+            (
+                a.id.clone(),
+                AgentSettings {
+                    slots: slots.clone(),
+                    hotkey_scope: HotkeyScope::InDesk,
+                },
+            )
+        })
+        .collect();
     let articles = content
         .articles
         .iter()
@@ -404,6 +431,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
         messages,
         quick_replies,
         articles,
+        settings,
     }
 }
 

@@ -48,6 +48,9 @@ pub async fn fill_if_empty(db: &Db) -> anyhow::Result<()> {
     for article in &data.articles {
         db::catalogue::insert_article(w.conn(), article).await?;
     }
+    for (agent_id, settings) in &data.settings {
+        db::settings::put(w.conn(), agent_id, settings, now).await?;
+    }
     w.commit().await?;
     tracing::info!(
         customers = data.customers.len(),

@@ -52,7 +52,7 @@ impl Feed for AgentFeed {
     }
 
     async fn deliver(&mut self, socket: &mut WebSocket, event: &Event) -> bool {
-        if !self.scope.sees_store(event.store_id.as_deref()) {
+        if !self.scope.sees(event) {
             return true;
         }
         let frame = AgentFrame::Event {

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod conversations;
 pub mod customers;
 mod live;
+pub mod settings;
 pub mod stores;
 pub mod sync;
 pub mod system;

@@ -30,6 +30,7 @@ pub async fn send_message(
     let _ = StoreChanged(ChangeNotice {
         conversation_ids: vec![conversation_id],
         lists: true,
+        ..Default::default()
     })
     .emit(&app);
     Ok(message)

@@ -6,3 +6,4 @@ pub mod link;
 pub mod messages;
 pub mod replies;
 pub mod session;
+pub mod settings;

@@ -2,6 +2,7 @@
 
 use fiido_desk_core::templates::FilledReply;
 use fiido_desk_core::DeskError;
+use fiido_protocol::model::QuickReply;
 use fiido_protocol::{ApiError, ErrorCode};
 use tauri::State;
 
@@ -30,4 +31,12 @@ pub async fn slot_reply(
                 .filled_slot_reply(&conversation_id, i64::from(slot), &s.info.agent)
         })
         .await
+}
+
+/// Every quick reply the agent may use, by category and title (for the
+/// shortcut settings and the picker).
+#[tauri::command]
+#[specta::specta]
+pub async fn quick_replies(state: State<'_, AppState>) -> Result<Vec<QuickReply>, DeskError> {
+    state.with_session(|s| s.store.quick_replies()).await
 }

@@ -95,7 +95,8 @@ pub async fn login(
 /// next sign-in of the same agent starts fast.
 #[tauri::command]
 #[specta::specta]
-pub async fn logout(state: State<'_, AppState>) -> Result<(), DeskError> {
+pub async fn logout(app: AppHandle, state: State<'_, AppState>) -> Result<(), DeskError> {
+    crate::os::hotkeys::apply(&app, fiido_protocol::model::HotkeyScope::InDesk);
     if let Some(session) = state.end().await? {
         if let Err(error) = session.client.logout().await {
             tracing::info!(

@@ -1,5 +1,6 @@
 //! What the desk takes from the operating system.
 
+pub mod hotkeys;
 pub mod logs;
 pub mod notify;
 pub mod secrets;

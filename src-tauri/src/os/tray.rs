@@ -2,24 +2,21 @@
 //! while something is overdue or a VIP waits, and a menu: open,
 //! do-not-disturb, quit.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 
 use super::notify::raise;
+use crate::alerts::Alerts;
 
 const ICON: &[u8] = include_bytes!("../../icons/icon.png");
 const ALERT_ICON: &[u8] = include_bytes!("../../icons/tray-alert.png");
 
-/// The tray and the do-not-disturb switch it owns.
+/// The tray icon and its do-not-disturb menu item.
 pub struct Tray {
     icon: TrayIcon,
-    /// Silences notifications except for VIPs.
-    pub do_not_disturb: Arc<AtomicBool>,
+    dnd_item: CheckMenuItem<tauri::Wry>,
 }
 
 /// The label: what waits, how much of it is overdue, how many are VIPs.
@@ -40,13 +37,11 @@ pub fn label(waiting: i64, overdue: i64, vip: i64) -> String {
 impl Tray {
     /// Builds the tray icon and its menu.
     pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
-        let do_not_disturb = Arc::new(AtomicBool::new(false));
         let open = MenuItem::with_id(app, "open", "Open Fiido Desk", true, None::<&str>)?;
         let dnd = CheckMenuItem::with_id(app, "dnd", "Do not disturb", true, false, None::<&str>)?;
         let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
         let separator = PredefinedMenuItem::separator(app)?;
         let menu = Menu::with_items(app, &[&open, &dnd, &separator, &quit])?;
-        let flag = do_not_disturb.clone();
         let icon = TrayIconBuilder::with_id("fiido-desk")
             .icon(Image::from_bytes(ICON)?)
             .title(label(0, 0, 0))
@@ -55,10 +50,9 @@ impl Tray {
             .on_menu_event(move |app, event| match event.id().as_ref() {
                 "open" => raise(app),
                 "dnd" => {
-                    let on = !flag.load(Ordering::Relaxed);
-                    flag.store(on, Ordering::Relaxed);
-                    let _ = dnd.set_checked(on);
-                    tracing::info!(on, "do-not-disturb toggled");
+                    if let Some(alerts) = app.try_state::<Alerts>() {
+                        alerts.set_do_not_disturb(app, !alerts.do_not_disturb());
+                    }
                 }
                 "quit" => {
                     tracing::info!("quit from the tray");
@@ -69,8 +63,13 @@ impl Tray {
             .build(app)?;
         Ok(Tray {
             icon,
-            do_not_disturb,
+            dnd_item: dnd,
         })
+    }
+
+    /// Shows do-not-disturb's state as the menu item's check mark.
+    pub fn show_do_not_disturb(&self, on: bool) {
+        let _ = self.dnd_item.set_checked(on);
     }
 
     /// Shows the counts, and the alert icon while something is overdue or a

@@ -45,6 +45,31 @@ export const commands = {
 	 *  slot is empty.
 	 */
 	slotReply: (conversationId: string, slot: number) => typedError<FilledReply | null, ApiError>(__TAURI_INVOKE("slot_reply", { conversationId, slot })),
+	/**
+	 *  Every quick reply the agent may use, by category and title (for the
+	 *  shortcut settings and the picker).
+	 */
+	quickReplies: () => typedError<QuickReply[], ApiError>(__TAURI_INVOKE("quick_replies")),
+	/**  The agent's settings, from the cache (works offline). */
+	settings: () => typedError<AgentSettings, ApiError>(__TAURI_INVOKE("settings")),
+	/**
+	 *  Saves the agent's settings: in effect at once (the keys are grabbed or
+	 *  released), kept in the cache and delivered to the server through the
+	 *  outbox, so other desks of the agent follow and nothing is lost offline.
+	 */
+	saveSettings: (settings: AgentSettings) => typedError<AgentSettings, ApiError>(__TAURI_INVOKE("save_settings", { settings })),
+	/**  Whether do-not-disturb is on. */
+	doNotDisturb: () => __TAURI_INVOKE<boolean>("do_not_disturb"),
+	/**  Turns do-not-disturb on or off (the tray's menu follows). */
+	setDoNotDisturb: (on: boolean) => __TAURI_INVOKE<void>("set_do_not_disturb", { on }),
+	/**  The stores the agent serves, with their overdue thresholds. */
+	stores: () => typedError<Store[], ApiError>(__TAURI_INVOKE("stores")),
+	/**
+	 *  Sets a store's overdue threshold (admins). A store-wide setting needs the
+	 *  server, so offline this answers `unreachable` and changes nothing; every
+	 *  desk of the store gets the new threshold as an event.
+	 */
+	setOverdueThreshold: (storeId: string, seconds: number) => typedError<Store, ApiError>(__TAURI_INVOKE("set_overdue_threshold", { storeId, seconds })),
 	/**  Writes the diagnostics file and returns its path. */
 	exportDiagnostics: () => typedError<string, ApiError>(__TAURI_INVOKE("export_diagnostics")),
 	/**  Online / connecting / offline, and the queued count. */
@@ -53,8 +78,10 @@ export const commands = {
 
 /** Events */
 export const events = {
+	doNotDisturbChanged: makeEvent<DoNotDisturbChanged, DoNotDisturbChanged>("do-not-disturb-changed"),
 	focusConversation: makeEvent<FocusConversation, FocusConversation>("focus-conversation"),
 	linkStateChanged: makeEvent<LinkStateChanged, LinkStateChanged>("link-state-changed"),
+	slotHotkey: makeEvent<SlotHotkey, SlotHotkey>("slot-hotkey"),
 	storeChanged: makeEvent<StoreChanged, StoreChanged>("store-changed"),
 };
 
@@ -67,6 +94,16 @@ export type Agent = {
 	role: Role,
 	/**  The stores this agent serves (admins see every store regardless). */
 	store_ids: string[],
+};
+
+/**
+ *  One agent's own settings, kept by the server so they follow the agent
+ *  from desk to desk (QR-3).
+ */
+export type AgentSettings = {
+	/**  At most one reply per slot; empty slots are absent. */
+	slots: SlotAssignment[],
+	hotkey_scope: HotkeyScope,
 };
 
 /**
@@ -91,6 +128,8 @@ export type ChangeNotice = {
 	conversation_ids: string[],
 	/**  True when lists and counts may have changed. */
 	lists: boolean,
+	/**  True when the agent's settings changed (slots, hotkey scope). */
+	settings?: boolean,
 };
 
 /**  One card of the conversation list (CONV-3). */
@@ -173,6 +212,11 @@ export type Customer = {
 /**  Where a customer came from (CUST-1). */
 export type CustomerSource = "search" | "ads" | "direct" | "social" | "email";
 
+/**  Do-not-disturb was turned on or off (from the tray or the window). */
+export type DoNotDisturbChanged = {
+	on: boolean,
+};
+
 /**
  *  A closed set of machine-readable error codes. Clients branch on these,
  *  never on the human message, so renaming one is a breaking change.
@@ -235,6 +279,12 @@ export type FilterKey = "all" | "waiting" | "active" | "closed" | "starred";
 export type FocusConversation = {
 	conversation_id: string,
 };
+
+/**
+ *  Where Ctrl+1..9 work (QR-3): in the desk only, leaving other apps' keys
+ *  alone, or system-wide, bringing the desk forward from any app.
+ */
+export type HotkeyScope = "in_desk" | "system_wide";
 
 /**  The link state and how many actions wait in the outbox. */
 export type LinkState = {
@@ -308,6 +358,36 @@ export type OrderItem = {
 /**  Where an order stands (COM-1). */
 export type OrderStatus = "placed" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
 
+/**  A canned answer with variables such as `{customer_name}` (QR-1..QR-4). */
+export type QuickReply = {
+	id: string,
+	/**  Null for replies shared by every store. */
+	store_id: string | null,
+	scope: ReplyScope,
+	/**  The owner of a personal reply. */
+	owner_id: string | null,
+	/**  presales, aftersales, logistics, refund, technical, or a custom one. */
+	category: string,
+	title: string,
+	/**
+	 *  The text in each language it is written in; the desk picks the one
+	 *  matching the customer's language, else English, else the first (QR-2).
+	 */
+	variants: ReplyVariant[],
+	updated_at: number,
+};
+
+/**  Team replies are shared by the store; personal ones belong to one agent (QR-4). */
+export type ReplyScope = "team" | "personal";
+
+/**  One language's text of a quick reply. */
+export type ReplyVariant = {
+	/**  BCP 47 primary language: `en`, `zh`, `de`… */
+	language: string,
+	/**  Markdown with `{variables}`. */
+	body: string,
+};
+
 /**  What a signed-in agent may do (PLAT-4). */
 export type Role = 
 /**  Answers the conversations of the stores they serve. */
@@ -321,6 +401,36 @@ export type Role =
 export type SessionInfo = {
 	agent: Agent,
 	server_url: string,
+};
+
+/**  The quick reply an agent put on Ctrl+`slot`. */
+export type SlotAssignment = {
+	/**  1..=9. */
+	slot: number,
+	quick_reply_id: string,
+};
+
+/**
+ *  A system-wide Ctrl+`slot` was pressed in another app: the desk came
+ *  forward; insert that slot's reply into the open conversation's composer.
+ */
+export type SlotHotkey = {
+	slot: number,
+};
+
+/**  One web store (fiido.de, fiido.com ...). */
+export type Store = {
+	id: string,
+	/**  The public key the widget names the store by (`data-store`). */
+	key: string,
+	name: string,
+	domain: string,
+	/**  ISO 4217 code of the store's prices. */
+	currency: string,
+	/**  IANA time zone of the store's business hours. */
+	timezone: string,
+	/**  Seconds a customer may wait before the chat counts as overdue (AUTO-2). */
+	overdue_after_secs: number,
 };
 
 /**  "The cache changed": the UI re-reads what it shows. */

@@ -1,0 +1,97 @@
+//! The settings view: the agent's Ctrl+1..9 slots and where they work (QR-3),
+//! do-not-disturb (PLAT-2), and, for admins, each store's overdue threshold
+//! (AUTO-2).
+
+use fiido_desk_core::DeskError;
+use fiido_protocol::api::StorePatch;
+use fiido_protocol::model::{AgentSettings, Role, Store};
+use fiido_protocol::{validate, ApiError, ErrorCode};
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+use crate::alerts::Alerts;
+use crate::ipc::StoreChanged;
+use crate::os::hotkeys;
+use crate::session::AppState;
+
+/// The agent's settings, from the cache (works offline).
+#[tauri::command]
+#[specta::specta]
+pub async fn settings(state: State<'_, AppState>) -> Result<AgentSettings, DeskError> {
+    state.with_session(|s| s.store.settings()).await
+}
+
+/// Saves the agent's settings: in effect at once (the keys are grabbed or
+/// released), kept in the cache and delivered to the server through the
+/// outbox, so other desks of the agent follow and nothing is lost offline.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: AgentSettings,
+) -> Result<AgentSettings, DeskError> {
+    let saved = state
+        .with_session(|s| {
+            let saved = s.store.enqueue_settings(&settings)?;
+            s.engine.outbox_changed();
+            Ok(saved)
+        })
+        .await?;
+    hotkeys::apply(&app, saved.hotkey_scope);
+    let _ = StoreChanged(fiido_desk_core::views::ChangeNotice {
+        settings: true,
+        ..Default::default()
+    })
+    .emit(&app);
+    Ok(saved)
+}
+
+/// Whether do-not-disturb is on.
+#[tauri::command]
+#[specta::specta]
+pub fn do_not_disturb(alerts: State<'_, Alerts>) -> bool {
+    alerts.do_not_disturb()
+}
+
+/// Turns do-not-disturb on or off (the tray's menu follows).
+#[tauri::command]
+#[specta::specta]
+pub fn set_do_not_disturb(app: AppHandle, alerts: State<'_, Alerts>, on: bool) {
+    alerts.set_do_not_disturb(&app, on);
+}
+
+/// The stores the agent serves, with their overdue thresholds.
+#[tauri::command]
+#[specta::specta]
+pub async fn stores(state: State<'_, AppState>) -> Result<Vec<Store>, DeskError> {
+    state.with_session(|s| s.store.stores()).await
+}
+
+/// Sets a store's overdue threshold (admins). A store-wide setting needs the
+/// server, so offline this answers `unreachable` and changes nothing; every
+/// desk of the store gets the new threshold as an event.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_overdue_threshold(
+    state: State<'_, AppState>,
+    store_id: String,
+    seconds: i64,
+) -> Result<Store, DeskError> {
+    let seconds = validate::overdue_after_secs(seconds)?;
+    let client = state
+        .with_session(|s| {
+            if s.info.agent.role != Role::Admin {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "only admins change a store's overdue threshold",
+                ));
+            }
+            Ok(s.client.clone())
+        })
+        .await?;
+    let patch = StorePatch {
+        overdue_after_secs: Some(seconds),
+    };
+    Ok(client.patch_store(&store_id, &patch).await?)
+}
