@@ -370,3 +370,81 @@ pub fn set_clock(ms: i64) {
     std::fs::write(&tmp, ms.to_string()).expect("write the clock");
     std::fs::rename(tmp, path).expect("move the clock");
 }
+
+/// Another app's window on the same X server (`xev`), logging every key it
+/// receives, to check what the desk leaves to other apps.
+pub struct OtherApp {
+    child: std::process::Child,
+    log: PathBuf,
+    window: String,
+}
+
+impl OtherApp {
+    /// Opens the window and waits until it is mapped.
+    pub fn start() -> OtherApp {
+        let log = std::env::temp_dir().join(format!("other-app-{}.log", std::process::id()));
+        let out = std::fs::File::create(&log).expect("xev log");
+        let child = std::process::Command::new("stdbuf")
+            .args(["-oL", "xev", "-event", "keyboard", "-name", "other-app"])
+            .args(["-geometry", "320x200+40+40"])
+            .stdout(out)
+            .spawn()
+            .expect("xev (x11-utils)");
+        let found = std::process::Command::new("xdotool")
+            .args(["search", "--sync", "--onlyvisible", "--name", "other-app"])
+            .output()
+            .expect("xdotool search");
+        let window = String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .last()
+            .expect("the other app's window")
+            .to_owned();
+        OtherApp { child, log, window }
+    }
+
+    /// Gives the other app the keyboard and presses `keys` through the X
+    /// server, as a person would.
+    pub fn press(&self, keys: &str) {
+        let status = std::process::Command::new("xdotool")
+            .args(["windowfocus", "--sync", &self.window])
+            .status()
+            .expect("xdotool windowfocus");
+        assert!(status.success(), "focus the other app");
+        let status = std::process::Command::new("xdotool")
+            .args(["key", keys])
+            .status()
+            .expect("xdotool key");
+        assert!(status.success(), "xdotool key {keys}");
+    }
+
+    /// How many times the other app received Ctrl+`digit` (xev logs the
+    /// key press with the Control bit, state 0x4).
+    pub fn ctrl_digit_presses(&self, digit: char) -> usize {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let keysym = format!("(keysym 0x{:x}, {digit})", digit as u32);
+        log.split("\n\n")
+            .filter(|event| {
+                event.starts_with("KeyPress")
+                    && event.contains("state 0x4,")
+                    && event.contains(&keysym)
+            })
+            .count()
+    }
+}
+
+impl Drop for OtherApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+/// The name of the top-level window that has the keyboard.
+pub fn focused_window_name() -> String {
+    let out = std::process::Command::new("xdotool")
+        .args(["getwindowfocus", "getwindowname"])
+        .output()
+        .expect("xdotool getwindowfocus");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}

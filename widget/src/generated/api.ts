@@ -216,6 +216,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's settings (the defaults until they save some). */
+        get: operations["get_settings"];
+        /**
+         * Replaces the caller's settings. Every reply on a slot must be one the
+         *     caller may use. The caller's other desks get the change as an event.
+         */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -316,6 +337,26 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a store's settings (the overdue threshold, AUTO-2). Admins only;
+         *     every desk of the store gets the change as an event.
+         */
+        patch: operations["patch_store"];
         trace?: never;
     };
     "/api/v1/sync/snapshot": {
@@ -536,6 +577,15 @@ export interface components {
             type: "resync";
         };
         /**
+         * @description One agent's own settings, kept by the server so they follow the agent
+         *     from desk to desk (QR-3).
+         */
+        AgentSettings: {
+            hotkey_scope: components["schemas"]["HotkeyScope"];
+            /** @description At most one reply per slot; empty slots are absent. */
+            slots: components["schemas"]["SlotAssignment"][];
+        };
+        /**
          * @description The error itself: a code to branch on, a message a person can act on, and
          *     the offending field when there is one.
          */
@@ -708,6 +758,15 @@ export interface components {
             article: components["schemas"]["Article"];
             /** @enum {string} */
             kind: "article_upserted";
+        } | {
+            /** @enum {string} */
+            kind: "store_upserted";
+            store: components["schemas"]["Store"];
+        } | {
+            agent_id: string;
+            /** @enum {string} */
+            kind: "agent_settings_changed";
+            settings: components["schemas"]["AgentSettings"];
         };
         /** @description `GET /api/v1/events?after=N`: the visible events after N, in seq order. */
         EventsPage: {
@@ -725,6 +784,12 @@ export interface components {
             status: string;
             version: string;
         };
+        /**
+         * @description Where Ctrl+1..9 work (QR-3): in the desk only, leaving other apps' keys
+         *     alone, or system-wide, bringing the desk forward from any app.
+         * @enum {string}
+         */
+        HotkeyScope: "in_desk" | "system_wide";
         /** @description `POST /api/v1/auth/login`. */
         LoginRequest: {
             email: string;
@@ -927,24 +992,22 @@ export interface components {
         /** @description One page of a list, with the cursor of the next page (null on the last). */
         Page_QuickReply: {
             items: {
-                body: string;
                 /** @description presales, aftersales, logistics, refund, technical, or a custom one. */
                 category: string;
                 id: string;
-                language: string;
                 /** @description The owner of a personal reply. */
                 owner_id?: string | null;
                 scope: components["schemas"]["ReplyScope"];
-                /**
-                 * Format: int64
-                 * @description Ctrl+1..9 slot, if any.
-                 */
-                slot?: number | null;
                 /** @description Null for replies shared by every store. */
                 store_id?: string | null;
                 title: string;
                 /** Format: int64 */
                 updated_at: number;
+                /**
+                 * @description The text in each language it is written in; the desk picks the one
+                 *     matching the customer's language, else English, else the first (QR-2).
+                 */
+                variants: components["schemas"]["ReplyVariant"][];
             }[];
             next_cursor?: string | null;
         };
@@ -977,30 +1040,35 @@ export interface components {
         };
         /** @description A canned answer with variables such as `{customer_name}` (QR-1..QR-4). */
         QuickReply: {
-            body: string;
             /** @description presales, aftersales, logistics, refund, technical, or a custom one. */
             category: string;
             id: string;
-            language: string;
             /** @description The owner of a personal reply. */
             owner_id?: string | null;
             scope: components["schemas"]["ReplyScope"];
-            /**
-             * Format: int64
-             * @description Ctrl+1..9 slot, if any.
-             */
-            slot?: number | null;
             /** @description Null for replies shared by every store. */
             store_id?: string | null;
             title: string;
             /** Format: int64 */
             updated_at: number;
+            /**
+             * @description The text in each language it is written in; the desk picks the one
+             *     matching the customer's language, else English, else the first (QR-2).
+             */
+            variants: components["schemas"]["ReplyVariant"][];
         };
         /**
          * @description Team replies are shared by the store; personal ones belong to one agent (QR-4).
          * @enum {string}
          */
         ReplyScope: "team" | "personal";
+        /** @description One language's text of a quick reply. */
+        ReplyVariant: {
+            /** @description Markdown with `{variables}`. */
+            body: string;
+            /** @description BCP 47 primary language: `en`, `zh`, `de`… */
+            language: string;
+        };
         /**
          * @description What a signed-in agent may do (PLAT-4).
          * @enum {string}
@@ -1014,6 +1082,15 @@ export interface components {
              *     returns the first message instead of creating another.
              */
             client_id?: string | null;
+        };
+        /** @description The quick reply an agent put on Ctrl+`slot`. */
+        SlotAssignment: {
+            quick_reply_id: string;
+            /**
+             * Format: int64
+             * @description 1..=9.
+             */
+            slot: number;
         };
         /**
          * @description One page of the sync snapshot: the caller's visible state, section by
@@ -1037,6 +1114,7 @@ export interface components {
              *     applied in order, bring the client to the present. Equal on every page.
              */
             seq: number;
+            settings?: null | components["schemas"]["AgentSettings"];
             stores: components["schemas"]["Store"][];
         };
         /** @description Stock in one warehouse (COM-4). */
@@ -1062,6 +1140,17 @@ export interface components {
             overdue_after_secs: number;
             /** @description IANA time zone of the store's business hours. */
             timezone: string;
+        };
+        /**
+         * @description `PATCH /api/v1/stores/{id}`: what an admin may change about a store.
+         *     Absent fields stay as they are.
+         */
+        StorePatch: {
+            /**
+             * Format: int64
+             * @description Seconds a customer may wait before the chat counts as overdue (AUTO-2).
+             */
+            overdue_after_secs?: number | null;
         };
         /**
          * @description Who may read a knowledge article (KB-5).
@@ -1796,6 +1885,75 @@ export interface operations {
             };
         };
     };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentSettings"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentSettings"];
+                };
+            };
+            /** @description validation_failed: a slot outside 1..=9, used twice, or a reply the caller may not use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     openapi_json: {
         parameters: {
             query?: never;
@@ -2000,6 +2158,67 @@ export interface operations {
             };
             /** @description unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_store: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StorePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Store"];
+                };
+            };
+            /** @description validation_failed (overdue_after_secs 5..=86400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
