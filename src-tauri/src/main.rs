@@ -13,6 +13,11 @@ mod setup;
 /// When the process started, for the cold-start figure in the log.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
+/// Milliseconds since the process started, for start-up timings in the log.
+fn since_start_ms() -> u64 {
+    STARTED.get().map_or(0, |s| s.elapsed().as_millis() as u64)
+}
+
 fn main() {
     STARTED.get_or_init(std::time::Instant::now);
     let mut args = std::env::args().skip(1);

@@ -1,6 +1,7 @@
 //! Builds and runs the Tauri application.
 
 use tauri::{Manager, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 use crate::alerts::Alerts;
 use crate::ipc;
@@ -15,13 +16,20 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             notify::raise(app)
         }))
+        // Size and position are restored when the window opens and saved on
+        // quit (and when it hides to the tray, in case the session ends).
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(hotkeys::plugin())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             if let Ok(dir) = app.path().app_log_dir() {
                 logs::init(&dir);
             }
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), "Fiido Desk starting");
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                ms = crate::since_start_ms(),
+                "Fiido Desk starting"
+            );
             builder.mount_events(app);
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(data_dir));
@@ -40,6 +48,9 @@ pub fn run() {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 if window.app_handle().state::<Alerts>().tray.get().is_some() {
                     api.prevent_close();
+                    if let Err(error) = window.app_handle().save_window_state(StateFlags::all()) {
+                        tracing::warn!(%error, "could not save the window's size and position");
+                    }
                     let _ = window.hide();
                 }
             }

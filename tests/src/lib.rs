@@ -448,3 +448,63 @@ pub fn focused_window_name() -> String {
         .expect("xdotool getwindowfocus");
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
+
+/// The desk's top-level X window.
+pub fn desk_window() -> Option<String> {
+    let out = std::process::Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", "^Fiido Desk$"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .map(str::to_owned)
+}
+
+/// A window's position and size on screen: (x, y, width, height).
+pub fn window_geometry(window: &str) -> Option<(i64, i64, i64, i64)> {
+    let out = std::process::Command::new("xdotool")
+        .args(["getwindowgeometry", "--shell", window])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value = |key: &str| -> Option<i64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    Some((value("X")?, value("Y")?, value("WIDTH")?, value("HEIGHT")?))
+}
+
+/// Moves and resizes a window as a window manager would on the user's behalf.
+pub fn place_window(window: &str, x: i64, y: i64, width: i64, height: i64) {
+    for args in [
+        vec![
+            "windowsize".to_owned(),
+            window.to_owned(),
+            width.to_string(),
+            height.to_string(),
+        ],
+        vec![
+            "windowmove".to_owned(),
+            window.to_owned(),
+            x.to_string(),
+            y.to_string(),
+        ],
+    ] {
+        let status = std::process::Command::new("xdotool")
+            .args(&args)
+            .status()
+            .expect("xdotool");
+        assert!(status.success(), "xdotool {args:?}");
+    }
+}
+
+/// How many desk processes run.
+pub fn app_processes() -> usize {
+    std::process::Command::new("pgrep")
+        .args(["-x", "fiido-desk"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0)
+}

@@ -72,11 +72,6 @@ pub async fn save_draft(
 fn log_first_list() {
     static LOGGED: std::sync::Once = std::sync::Once::new();
     LOGGED.call_once(|| {
-        if let Some(started) = crate::STARTED.get() {
-            tracing::info!(
-                ms = started.elapsed().as_millis() as u64,
-                "first conversation list"
-            );
-        }
+        tracing::info!(ms = crate::since_start_ms(), "first conversation list");
     });
 }

@@ -19,6 +19,10 @@ pub async fn session(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<SessionInfo>, DeskError> {
+    tracing::info!(
+        ms = crate::since_start_ms(),
+        "the window asks for the session"
+    );
     if let Some(session) = state.session.lock().await.as_ref() {
         return Ok(Some(session.info.clone()));
     }
