@@ -35,6 +35,13 @@ pub struct SlotHotkey {
     pub slot: u8,
 }
 
+/// The server ended the session (expired, signed out elsewhere): show the
+/// login form with the reason.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct SessionEnded {
+    pub reason: String,
+}
+
 /// The registry of commands and events.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -64,7 +71,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             LinkStateChanged,
             FocusConversation,
             DoNotDisturbChanged,
-            SlotHotkey
+            SlotHotkey,
+            SessionEnded
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

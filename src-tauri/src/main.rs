@@ -31,5 +31,6 @@ fn main() {
         }
         return;
     }
+    os::webview::prefer_software_path_without_gpu();
     setup::run();
 }

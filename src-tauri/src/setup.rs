@@ -5,7 +5,7 @@ use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 use crate::alerts::Alerts;
 use crate::ipc;
-use crate::os::{hotkeys, logs, notify, tray::Tray};
+use crate::os::{hotkeys, logs, notify, tray::Tray, webview};
 use crate::session::AppState;
 
 /// Starts the app: one instance, logs, state, IPC, the tray, the main window.
@@ -31,6 +31,7 @@ pub fn run() {
                 "Fiido Desk starting"
             );
             builder.mount_events(app);
+            webview::use_document_viewer_cache(app);
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(data_dir));
             let alerts = Alerts::default();

@@ -5,8 +5,10 @@ use fiido_desk_core::sync::ApiClient;
 use fiido_desk_core::views::SessionInfo;
 use fiido_desk_core::DeskError;
 use fiido_protocol::{validate, ApiError, ErrorCode};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
+use tauri_specta::Event;
 
+use crate::ipc::SessionEnded;
 use crate::os::secrets;
 use crate::session::AppState;
 
@@ -26,7 +28,7 @@ pub async fn session(
     if let Some(session) = state.session.lock().await.as_ref() {
         return Ok(Some(session.info.clone()));
     }
-    let Some(mut info) = state.saved_session()? else {
+    let Some(info) = state.saved_session()? else {
         return demo_sign_in(app, state).await;
     };
     let account = secrets::account(&info.server_url, &info.agent.id);
@@ -35,22 +37,37 @@ pub async fn session(
         return Ok(None);
     };
     let client = ApiClient::new(&info.server_url, token);
+    // The cache shows at once; asking the server whether the token still
+    // works is not worth a round trip before the first paint.
+    let info = state.start(&app, info, client.clone()).await?;
+    tauri::async_runtime::spawn(check_saved_session(app, client));
+    Ok(Some(info))
+}
+
+/// Asks the server whether the restored session still holds. A session the
+/// server ended signs the desk out (token deleted) and the window shows the
+/// login form with the reason; any other failure leaves the desk working
+/// offline until the server answers.
+async fn check_saved_session(app: AppHandle, client: ApiClient) {
     match client.me().await {
-        Ok(agent) => info.agent = agent,
+        Ok(_) => {}
         Err(CallError::Unauthenticated(_)) => {
-            secrets::delete_token(&account)?;
-            state.forget_session()?;
-            return Err(ApiError::new(
-                ErrorCode::Unauthenticated,
-                "Your session has expired or was ended on the server. Sign in again.",
-            ));
+            let state = app.state::<AppState>();
+            if let Err(error) = state.end().await {
+                tracing::warn!(error = %error.message, "ending the expired session");
+            }
+            crate::os::hotkeys::apply(&app, fiido_protocol::model::HotkeyScope::InDesk);
+            let _ = SessionEnded {
+                reason: "Your session has expired or was ended on the server. Sign in again."
+                    .into(),
+            }
+            .emit(&app);
         }
         Err(error) => tracing::info!(
             ?error,
-            "could not check the saved session; starting offline"
+            "could not check the saved session; working offline"
         ),
     }
-    state.start(&app, info, client).await.map(Some)
 }
 
 /// Signs in. On any failure the form keeps what was typed; the message says

@@ -5,3 +5,4 @@ pub mod logs;
 pub mod notify;
 pub mod secrets;
 pub mod tray;
+pub mod webview;

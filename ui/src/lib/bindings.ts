@@ -81,6 +81,7 @@ export const events = {
 	doNotDisturbChanged: makeEvent<DoNotDisturbChanged, DoNotDisturbChanged>("do-not-disturb-changed"),
 	focusConversation: makeEvent<FocusConversation, FocusConversation>("focus-conversation"),
 	linkStateChanged: makeEvent<LinkStateChanged, LinkStateChanged>("link-state-changed"),
+	sessionEnded: makeEvent<SessionEnded, SessionEnded>("session-ended"),
 	slotHotkey: makeEvent<SlotHotkey, SlotHotkey>("slot-hotkey"),
 	storeChanged: makeEvent<StoreChanged, StoreChanged>("store-changed"),
 };
@@ -396,6 +397,14 @@ export type Role =
 "lead" | 
 /**  Configures everything, in every store. */
 "admin";
+
+/**
+ *  The server ended the session (expired, signed out elsewhere): show the
+ *  login form with the reason.
+ */
+export type SessionEnded = {
+	reason: string,
+};
 
 /**  Who is signed in, and where. */
 export type SessionInfo = {
