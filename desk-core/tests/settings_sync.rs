@@ -64,6 +64,7 @@ async fn slots_saved_offline_reach_the_server_and_the_agents_other_desk() {
             quick_reply_id: closing.id.clone(),
         }],
         hotkey_scope: HotkeyScope::SystemWide,
+        ..Default::default()
     };
     laptop.enqueue_settings(&wanted).unwrap();
     laptop_engine.outbox_changed();
@@ -119,6 +120,7 @@ async fn a_slot_fills_its_reply_in_the_customers_language_and_refuses_unknown_re
                 quick_reply_id: closing.id.clone(),
             }],
             hotkey_scope: HotkeyScope::InDesk,
+            ..Default::default()
         })
         .unwrap();
     let filled = store
@@ -138,6 +140,7 @@ async fn a_slot_fills_its_reply_in_the_customers_language_and_refuses_unknown_re
             quick_reply_id: "deleted-reply".into(),
         }],
         hotkey_scope: HotkeyScope::InDesk,
+        ..Default::default()
     };
     let error = store.enqueue_settings(&unknown).unwrap_err();
     assert_eq!(error.field.as_deref(), Some("slots"));

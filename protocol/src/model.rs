@@ -286,14 +286,27 @@ pub struct SlotAssignment {
     pub quick_reply_id: String,
 }
 
-/// One agent's own settings, kept by the server so they follow the agent
-/// from desk to desk (QR-3).
+/// Whether an agent takes new chats (PLAT-1 tray status; routing reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum AgentStatus {
+    #[default]
+    Available,
+    Away,
+}
+
+/// One agent's own settings and presence, kept by the server so they follow
+/// the agent from desk to desk (QR-3, PLAT-1).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgentSettings {
     /// At most one reply per slot; empty slots are absent.
     pub slots: Vec<SlotAssignment>,
     pub hotkey_scope: HotkeyScope,
+    /// Available or away, chosen in the tray or the settings.
+    #[serde(default)]
+    pub status: AgentStatus,
 }
 
 /// Who may read a knowledge article (KB-5).

@@ -205,7 +205,7 @@ pub fn settings(
     }
     Ok(crate::model::AgentSettings {
         slots,
-        hotkey_scope: settings.hotkey_scope,
+        ..settings.clone()
     })
 }
 
@@ -243,6 +243,7 @@ mod tests {
         let ok = settings(&crate::model::AgentSettings {
             slots: vec![slot(9, "b"), slot(2, "a")],
             hotkey_scope: crate::model::HotkeyScope::SystemWide,
+            ..Default::default()
         })
         .unwrap();
         assert_eq!(ok.slots, vec![slot(2, "a"), slot(9, "b")]);
@@ -253,7 +254,7 @@ mod tests {
         ] {
             let err = settings(&crate::model::AgentSettings {
                 slots: bad,
-                hotkey_scope: Default::default(),
+                ..Default::default()
             })
             .unwrap_err();
             assert_eq!(err.code, ErrorCode::ValidationFailed);

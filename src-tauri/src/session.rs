@@ -156,11 +156,16 @@ fn open_store(path: &Path) -> Result<Store, DeskError> {
     Store::open(path)
 }
 
-/// Grabs or releases the system-wide quick-reply keys as the agent's
-/// settings say.
-fn apply_hotkeys(app: &AppHandle, store: &Store) {
+/// Puts the agent's settings into effect: grabs or releases the
+/// system-wide quick-reply keys, and shows the status in the tray.
+pub fn apply_settings(app: &AppHandle, store: &Store) {
     match store.settings() {
-        Ok(settings) => hotkeys::apply(app, settings.hotkey_scope),
+        Ok(settings) => {
+            hotkeys::apply(app, settings.hotkey_scope);
+            if let Some(tray) = app.state::<Alerts>().tray.get() {
+                tray.show_status(settings.status);
+            }
+        }
         Err(e) => tracing::warn!(error = %e.message, "reading the settings"),
     }
 }
@@ -177,7 +182,7 @@ fn forward(
     async move {
         let _ = LinkStateChanged(link.borrow().clone()).emit(&app);
         app.state::<Alerts>().refresh_tray(&store);
-        apply_hotkeys(&app, &store);
+        apply_settings(&app, &store);
         let mut overdue_check = tokio::time::interval(std::time::Duration::from_secs(1));
         overdue_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
@@ -186,13 +191,13 @@ fn forward(
                 change = changes.recv() => match change {
                     Ok(change) => {
                         if change.settings {
-                            apply_hotkeys(&app, &store);
+                            apply_settings(&app, &store);
                         }
                         app.state::<Alerts>().on_change(&app, &store, &change);
                         let _ = StoreChanged(change).emit(&app);
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        apply_hotkeys(&app, &store);
+                        apply_settings(&app, &store);
                         let all = fiido_desk_core::views::ChangeNotice::everything();
                         let _ = StoreChanged(all).emit(&app);
                     }

@@ -284,7 +284,10 @@ pub fn tray_property(name: &str) -> Option<String> {
     json["data"].as_str().map(str::to_owned)
 }
 
-fn find_menu_id(value: &serde_json::Value, label: &str) -> Option<i64> {
+fn find_menu_entry<'a>(
+    value: &'a serde_json::Value,
+    label: &str,
+) -> Option<(i64, &'a serde_json::Value)> {
     match value {
         serde_json::Value::Array(items) => {
             if let (Some(id), Some(props)) = (items.first().and_then(|v| v.as_i64()), items.get(1))
@@ -295,18 +298,18 @@ fn find_menu_id(value: &serde_json::Value, label: &str) -> Option<i64> {
                     .and_then(|d| d.as_str())
                     == Some(label)
                 {
-                    return Some(id);
+                    return Some((id, props));
                 }
             }
-            items.iter().find_map(|v| find_menu_id(v, label))
+            items.iter().find_map(|v| find_menu_entry(v, label))
         }
-        serde_json::Value::Object(map) => map.values().find_map(|v| find_menu_id(v, label)),
+        serde_json::Value::Object(map) => map.values().find_map(|v| find_menu_entry(v, label)),
         _ => None,
     }
 }
 
-/// Clicks a tray menu entry over dbusmenu, as the panel would.
-pub fn tray_click(label: &str) {
+/// The tray's bus name, its menu's object path and the menu's layout (JSON).
+fn tray_menu() -> (String, String, serde_json::Value) {
     let (bus, _) = tray_item().expect("a tray item registered");
     let menu = tray_property("Menu").expect("the tray item has a menu");
     let layout = busctl(&[
@@ -323,9 +326,27 @@ pub fn tray_click(label: &str) {
         "0",
     ])
     .expect("the menu layout");
-    let json: serde_json::Value = serde_json::from_str(&layout).expect("busctl JSON");
-    let id =
-        find_menu_id(&json, label).unwrap_or_else(|| panic!("no menu entry {label:?} in {layout}"));
+    let json = serde_json::from_str(&layout).expect("busctl JSON");
+    (bus, menu, json)
+}
+
+/// Whether a tray menu entry shows its check mark (dbusmenu `toggle-state`).
+pub fn tray_checked(label: &str) -> bool {
+    let (_, _, layout) = tray_menu();
+    let (_, props) =
+        find_menu_entry(&layout, label).unwrap_or_else(|| panic!("no menu entry {label:?}"));
+    props
+        .get("toggle-state")
+        .and_then(|t| t.get("data"))
+        .and_then(|d| d.as_i64())
+        == Some(1)
+}
+
+/// Clicks a tray menu entry over dbusmenu, as the panel would.
+pub fn tray_click(label: &str) {
+    let (bus, menu, layout) = tray_menu();
+    let (id, _) = find_menu_entry(&layout, label)
+        .unwrap_or_else(|| panic!("no menu entry {label:?} in {layout}"));
     busctl(&[
         "call",
         "--",

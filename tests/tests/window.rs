@@ -5,8 +5,8 @@
 use std::process::Command;
 
 use fiido_e2e::{
-    app_bin, app_processes, app_running, desk_window, kill_app, place_window, testid,
-    tray_click, window_geometry, Desk,
+    app_bin, app_processes, app_running, desk_window, kill_app, place_window, testid, tray_click,
+    window_geometry, Desk,
 };
 
 #[tokio::test]
@@ -20,7 +20,8 @@ async fn the_window_reopens_where_it_was_left_and_a_second_launch_joins_the_firs
     })
     .await;
     tray_click("Quit");
-    desk.until("the app ended", || async { !app_running() }).await;
+    desk.until("the app ended", || async { !app_running() })
+        .await;
 
     // Started again as from the launcher (WebDriver's session ended with the app).
     let mut first = Command::new(app_bin()).spawn().expect("launch the desk");

@@ -402,6 +402,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
                 AgentSettings {
                     slots: slots.clone(),
                     hotkey_scope: HotkeyScope::InDesk,
+                    ..Default::default()
                 },
             )
         })

@@ -63,10 +63,7 @@ async fn check_saved_session(app: AppHandle, client: ApiClient) {
             }
             .emit(&app);
         }
-        Err(error) => tracing::info!(
-            ?error,
-            "could not check the saved session; working offline"
-        ),
+        Err(error) => tracing::info!(?error, "could not check the saved session; working offline"),
     }
 }
 

@@ -1,18 +1,18 @@
 //! The settings view: the agent's Ctrl+1..9 slots and where they work (QR-3),
+//! available / away (PLAT-1),
 //! do-not-disturb (PLAT-2), and, for admins, each store's overdue threshold
 //! (AUTO-2).
 
 use fiido_desk_core::DeskError;
 use fiido_protocol::api::StorePatch;
-use fiido_protocol::model::{AgentSettings, Role, Store};
+use fiido_protocol::model::{AgentSettings, AgentStatus, Role, Store};
 use fiido_protocol::{validate, ApiError, ErrorCode};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
 use crate::alerts::Alerts;
 use crate::ipc::StoreChanged;
-use crate::os::hotkeys;
-use crate::session::AppState;
+use crate::session::{apply_settings, AppState};
 
 /// The agent's settings, from the cache (works offline).
 #[tauri::command]
@@ -31,19 +31,37 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     settings: AgentSettings,
 ) -> Result<AgentSettings, DeskError> {
+    save(&app, &state, |_| settings).await
+}
+
+/// Available or away, from the tray's menu: the rest of the settings stay.
+pub async fn change_status(app: &AppHandle, status: AgentStatus) -> Result<(), DeskError> {
+    let state = app.state::<AppState>();
+    save(app, &state, |current| AgentSettings { status, ..current })
+        .await
+        .map(|_| ())
+}
+
+/// Changes the settings, queues them for the server and puts them into
+/// effect (keys, tray); the window hears of it as a settings change.
+async fn save(
+    app: &AppHandle,
+    state: &AppState,
+    change: impl FnOnce(AgentSettings) -> AgentSettings,
+) -> Result<AgentSettings, DeskError> {
     let saved = state
         .with_session(|s| {
-            let saved = s.store.enqueue_settings(&settings)?;
+            let saved = s.store.enqueue_settings(&change(s.store.settings()?))?;
             s.engine.outbox_changed();
+            apply_settings(app, &s.store);
             Ok(saved)
         })
         .await?;
-    hotkeys::apply(&app, saved.hotkey_scope);
     let _ = StoreChanged(fiido_desk_core::views::ChangeNotice {
         settings: true,
         ..Default::default()
     })
-    .emit(&app);
+    .emit(app);
     Ok(saved)
 }
 

@@ -1,11 +1,13 @@
 //! The tray icon (PLAT-1): counts in its label, an alert variant of the icon
 //! while something is overdue or a VIP waits, and a menu: open,
-//! do-not-disturb, quit.
+//! available / away, do-not-disturb, quit.
 
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager};
+
+use fiido_protocol::model::AgentStatus;
 
 use super::notify::raise;
 use crate::alerts::Alerts;
@@ -13,10 +15,12 @@ use crate::alerts::Alerts;
 const ICON: &[u8] = include_bytes!("../../icons/icon.png");
 const ALERT_ICON: &[u8] = include_bytes!("../../icons/tray-alert.png");
 
-/// The tray icon and its do-not-disturb menu item.
+/// The tray icon and its menu items that show a state.
 pub struct Tray {
     icon: TrayIcon,
     dnd_item: CheckMenuItem<tauri::Wry>,
+    available_item: CheckMenuItem<tauri::Wry>,
+    away_item: CheckMenuItem<tauri::Wry>,
 }
 
 /// The label: what waits, how much of it is overdue, how many are VIPs.
@@ -39,9 +43,22 @@ impl Tray {
     pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
         let open = MenuItem::with_id(app, "open", "Open Fiido Desk", true, None::<&str>)?;
         let dnd = CheckMenuItem::with_id(app, "dnd", "Do not disturb", true, false, None::<&str>)?;
+        let available =
+            CheckMenuItem::with_id(app, "available", "Available", true, true, None::<&str>)?;
+        let away = CheckMenuItem::with_id(app, "away", "Away", true, false, None::<&str>)?;
         let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-        let separator = PredefinedMenuItem::separator(app)?;
-        let menu = Menu::with_items(app, &[&open, &dnd, &separator, &quit])?;
+        let menu = Menu::with_items(
+            app,
+            &[
+                &open,
+                &PredefinedMenuItem::separator(app)?,
+                &available,
+                &away,
+                &dnd,
+                &PredefinedMenuItem::separator(app)?,
+                &quit,
+            ],
+        )?;
         let icon = TrayIconBuilder::with_id("fiido-desk")
             .icon(Image::from_bytes(ICON)?)
             .title(label(0, 0, 0))
@@ -49,6 +66,21 @@ impl Tray {
             .menu(&menu)
             .on_menu_event(move |app, event| match event.id().as_ref() {
                 "open" => raise(app),
+                "available" | "away" => {
+                    let status = if event.id().as_ref() == "away" {
+                        AgentStatus::Away
+                    } else {
+                        AgentStatus::Available
+                    };
+                    let app = app.clone();
+                    tauri::async_runtime::spawn(async move {
+                        if let Err(error) =
+                            crate::commands::settings::change_status(&app, status).await
+                        {
+                            tracing::warn!(error = %error.message, "could not change the status");
+                        }
+                    });
+                }
                 "dnd" => {
                     if let Some(alerts) = app.try_state::<Alerts>() {
                         alerts.set_do_not_disturb(app, !alerts.do_not_disturb());
@@ -64,7 +96,17 @@ impl Tray {
         Ok(Tray {
             icon,
             dnd_item: dnd,
+            available_item: available,
+            away_item: away,
         })
+    }
+
+    /// Shows the agent's status as the check mark of Available or Away.
+    pub fn show_status(&self, status: AgentStatus) {
+        let _ = self
+            .available_item
+            .set_checked(status == AgentStatus::Available);
+        let _ = self.away_item.set_checked(status == AgentStatus::Away);
     }
 
     /// Shows do-not-disturb's state as the menu item's check mark.

@@ -98,14 +98,19 @@ export type Agent = {
 };
 
 /**
- *  One agent's own settings, kept by the server so they follow the agent
- *  from desk to desk (QR-3).
+ *  One agent's own settings and presence, kept by the server so they follow
+ *  the agent from desk to desk (QR-3, PLAT-1).
  */
 export type AgentSettings = {
 	/**  At most one reply per slot; empty slots are absent. */
 	slots: SlotAssignment[],
 	hotkey_scope: HotkeyScope,
+	/**  Available or away, chosen in the tray or the settings. */
+	status?: AgentStatus,
 };
+
+/**  Whether an agent takes new chats (PLAT-1 tray status; routing reads it). */
+export type AgentStatus = "available" | "away";
 
 /**
  *  The error itself: a code to branch on, a message a person can act on, and

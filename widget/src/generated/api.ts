@@ -577,14 +577,21 @@ export interface components {
             type: "resync";
         };
         /**
-         * @description One agent's own settings, kept by the server so they follow the agent
-         *     from desk to desk (QR-3).
+         * @description One agent's own settings and presence, kept by the server so they follow
+         *     the agent from desk to desk (QR-3, PLAT-1).
          */
         AgentSettings: {
             hotkey_scope: components["schemas"]["HotkeyScope"];
             /** @description At most one reply per slot; empty slots are absent. */
             slots: components["schemas"]["SlotAssignment"][];
+            /** @description Available or away, chosen in the tray or the settings. */
+            status?: components["schemas"]["AgentStatus"];
         };
+        /**
+         * @description Whether an agent takes new chats (PLAT-1 tray status; routing reads it).
+         * @enum {string}
+         */
+        AgentStatus: "available" | "away";
         /**
          * @description The error itself: a code to branch on, a message a person can act on, and
          *     the offending field when there is one.
