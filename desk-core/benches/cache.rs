@@ -43,7 +43,10 @@ fn main() {
     let path = std::env::var_os("FIIDO_BENCH_CACHE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            std::env::temp_dir().join(format!("fiido-bench-{conversations}-{messages}.sqlite3"))
+            std::env::temp_dir().join(format!(
+                "fiido-bench-v{}-{conversations}-{messages}.sqlite3",
+                fiido_desk_core::store::SCHEMA_VERSION
+            ))
         });
     if !path.exists() {
         let started = Instant::now();
@@ -139,4 +142,32 @@ fn main() {
         apply.push(started.elapsed());
     }
     report("apply 1,000 live events (one transaction each)", apply);
+
+    let queries = [
+        ("1 word", "tracking"),
+        ("1 word, prefix as typed", "batt"),
+        ("2 words", "battery cold"),
+        ("3 words", "order arrived tracking"),
+        ("CJK, 2 characters", "电池"),
+        ("CJK, 4 characters", "充电器的"),
+        ("misspelt name", "Dupnot"),
+        ("name with diacritics folded", "Muller 42"),
+        ("order number", "FD-100042"),
+    ];
+    for (label, query) in queries {
+        let mut samples = Vec::new();
+        let mut found = 0;
+        for _ in 0..200 {
+            let started = Instant::now();
+            let results = store.search(query, 6).expect("search");
+            samples.push(started.elapsed());
+            found = results.customers.len()
+                + results.orders.len()
+                + results.products.len()
+                + results.messages.len()
+                + results.articles.len();
+        }
+        assert!(found > 0, "{label}: {query} found nothing");
+        report(&format!("Ctrl+K search, {label}: `{query}`"), samples);
+    }
 }

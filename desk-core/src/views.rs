@@ -174,3 +174,50 @@ pub struct SessionInfo {
     pub agent: Agent,
     pub server_url: String,
 }
+
+/// A piece of a search result's text; `hit` pieces match the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Segment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// What a search result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchKind {
+    Customer,
+    Order,
+    Product,
+    Message,
+    Article,
+}
+
+/// One result of the Ctrl+K palette (CONV-7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    /// The customer, order, product (SKU), message or article id.
+    pub id: String,
+    /// The name, order number, product name or article title, highlighted.
+    pub title: Vec<Segment>,
+    /// The matching text around the match, highlighted.
+    pub excerpt: Vec<Segment>,
+    /// The conversation Enter opens, when there is one.
+    pub conversation_id: Option<String>,
+    /// The message to scroll to and flash in that conversation.
+    pub message_id: Option<String>,
+    /// When the message was written or the order placed (Unix ms).
+    pub at: Option<i64>,
+}
+
+/// The palette's results, grouped by kind (each group best first; messages
+/// newest first).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct SearchResults {
+    pub customers: Vec<SearchHit>,
+    pub orders: Vec<SearchHit>,
+    pub products: Vec<SearchHit>,
+    pub messages: Vec<SearchHit>,
+    pub articles: Vec<SearchHit>,
+}

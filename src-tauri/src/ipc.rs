@@ -57,6 +57,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::messages::retry_message,
             commands::replies::slot_reply,
             commands::replies::quick_replies,
+            commands::search::search,
             commands::settings::settings,
             commands::settings::save_settings,
             commands::settings::do_not_disturb,

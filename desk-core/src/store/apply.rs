@@ -9,8 +9,10 @@ use fiido_protocol::model::{
 };
 use rusqlite::{params, Transaction};
 
+use super::schema::SEARCH_TABLES;
 use super::Store;
 use crate::error::{storage, DeskResult};
+use crate::search::cjk_pairs;
 use crate::views::{ChangeNotice, LocalState};
 
 /// What applying a snapshot page did.
@@ -30,33 +32,39 @@ fn json<T: serde::Serialize>(value: &T) -> DeskResult<String> {
     serde_json::to_string(value).map_err(storage)
 }
 
-fn index(
+/// The rowids a coming `INSERT OR REPLACE` will replace (their search rows
+/// must go with them).
+fn rowids(tx: &Transaction, sql: &str, values: impl rusqlite::Params) -> DeskResult<Vec<i64>> {
+    let mut statement = tx.prepare_cached(sql).map_err(storage)?;
+    let rows = statement.query_map(values, |r| r.get(0)).map_err(storage)?;
+    rows.collect::<Result<_, _>>().map_err(storage)
+}
+
+/// Writes the search row of the row just inserted (the last insert rowid)
+/// into the FTS5 table `search`, dropping those of the rows it replaced.
+fn reindex(tx: &Transaction, search: &str, replaced: &[i64], text: &str) -> DeskResult<()> {
+    reindex_as(tx, search, replaced, tx.last_insert_rowid(), text)
+}
+
+/// [`reindex`] under a given search rowid.
+fn reindex_as(
     tx: &Transaction,
-    kind: &str,
-    ref_id: &str,
-    conversation_id: Option<&str>,
+    search: &str,
+    replaced: &[i64],
+    rowid: i64,
     text: &str,
 ) -> DeskResult<()> {
+    for old in replaced {
+        exec(
+            tx,
+            &format!("DELETE FROM {search} WHERE rowid = ?1"),
+            params![old],
+        )?;
+    }
     exec(
         tx,
-        "INSERT OR IGNORE INTO search_docs (kind, ref_id) VALUES (?1, ?2)",
-        params![kind, ref_id],
-    )?;
-    let rowid: i64 = tx
-        .query_row(
-            "SELECT id FROM search_docs WHERE kind = ?1 AND ref_id = ?2",
-            params![kind, ref_id],
-            |r| r.get(0),
-        )
-        .map_err(storage)?;
-    exec(
-        tx,
-        "DELETE FROM search_index WHERE rowid = ?1",
-        params![rowid],
-    )?;
-    exec(tx,
-        "INSERT INTO search_index (rowid, kind, ref_id, conversation_id, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![rowid, kind, ref_id, conversation_id, text],
+        &format!("INSERT INTO {search} (rowid, text, cjk) VALUES (?1, ?2, ?3)"),
+        params![rowid, text, cjk_pairs(text)],
     )?;
     Ok(())
 }
@@ -80,13 +88,18 @@ fn upsert_agent(tx: &Transaction, a: &Agent) -> DeskResult<()> {
 }
 
 fn upsert_customer(tx: &Transaction, c: &Customer) -> DeskResult<()> {
+    let replaced = rowids(
+        tx,
+        "SELECT rowid FROM customers WHERE id = ?1",
+        params![c.id],
+    )?;
     exec(
         tx,
         "INSERT OR REPLACE INTO customers (id, nickname, vip_level, json) VALUES (?1, ?2, ?3, ?4)",
         params![c.id, c.nickname, c.vip_level, json(c)?],
     )?;
     let text = format!("{} {}", c.nickname, c.email.as_deref().unwrap_or(""));
-    index(tx, "customer", &c.id, None, &text)
+    reindex(tx, "search_customers", &replaced, &text)
 }
 
 fn upsert_conversation(tx: &Transaction, c: &Conversation) -> DeskResult<()> {
@@ -123,12 +136,37 @@ fn server_state(state: DeliveryState) -> LocalState {
     }
 }
 
+/// A free search key for a message written at `created_at`: keys sort by
+/// time, up to 4096 messages share a millisecond (beyond that the newest key
+/// overall plus one, still unique).
+pub(super) fn search_key(tx: &Transaction, created_at: i64) -> DeskResult<i64> {
+    let base = created_at.clamp(0, i64::MAX / 4096 - 1) * 4096;
+    let next: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(search_key) + 1, ?1) FROM messages WHERE search_key BETWEEN ?1 AND ?1 + 4095",
+            params![base],
+            |r| r.get(0),
+        )
+        .map_err(storage)?;
+    if next <= base + 4095 {
+        return Ok(next);
+    }
+    tx.query_row("SELECT MAX(search_key) + 1 FROM messages", [], |r| r.get(0))
+        .map_err(storage)
+}
+
 /// Writes a server message; it replaces the optimistic copy with the same
 /// client id, so the agent never sees a duplicate bubble.
 pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
+    let replaced = rowids(
+        tx,
+        "SELECT search_key FROM messages WHERE (id = ?1 OR client_id = ?2) AND search_key IS NOT NULL",
+        params![m.id, m.client_id],
+    )?;
+    let key = search_key(tx, m.created_at)?;
     exec(tx,
-        "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
+        "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error, search_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9)",
         params![
             m.id,
             m.conversation_id,
@@ -137,13 +175,15 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
             m.author_name,
             m.body,
             m.created_at,
-            server_state(m.state).as_str()
+            server_state(m.state).as_str(),
+            key
         ],
     )?;
-    index(tx, "message", &m.id, Some(&m.conversation_id), &m.body)
+    reindex_as(tx, "search_messages", &replaced, key, &m.body)
 }
 
 fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
+    let replaced = rowids(tx, "SELECT rowid FROM orders WHERE id = ?1", params![o.id])?;
     exec(
         tx,
         "INSERT OR REPLACE INTO orders (id, customer_id, created_at, json) VALUES (?1, ?2, ?3, ?4)",
@@ -156,16 +196,22 @@ fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
         o.tracking_no.as_deref().unwrap_or(""),
         items.join(" ")
     );
-    index(tx, "order", &o.id, None, &text)
+    reindex(tx, "search_orders", &replaced, &text)
 }
 
 fn upsert_product(tx: &Transaction, p: &Product) -> DeskResult<()> {
+    let replaced = rowids(
+        tx,
+        "SELECT rowid FROM products WHERE sku = ?1",
+        params![p.sku],
+    )?;
     exec(
         tx,
         "INSERT OR REPLACE INTO products (sku, json) VALUES (?1, ?2)",
         params![p.sku, json(p)?],
     )?;
-    Ok(())
+    let text = format!("{} {} {} {}", p.name, p.sku, p.model, p.category);
+    reindex(tx, "search_products", &replaced, &text)
 }
 
 fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult<()> {
@@ -178,12 +224,18 @@ fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult<()> {
 }
 
 fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
+    let replaced = rowids(
+        tx,
+        "SELECT rowid FROM articles WHERE id = ?1",
+        params![a.id],
+    )?;
     exec(
         tx,
         "INSERT OR REPLACE INTO articles (id, json) VALUES (?1, ?2)",
         params![a.id, json(a)?],
     )?;
-    Ok(())
+    let text = format!("{} {} {}", a.title, a.category_path.join(" "), a.body);
+    reindex(tx, "search_articles", &replaced, &text)
 }
 
 /// Keeps the signed-in agent's settings (one row: the cache is per agent).
@@ -261,20 +313,40 @@ impl Store {
     /// Starts a fresh snapshot: forgets everything the server sent, but keeps
     /// the outbox, drafts, and messages not yet delivered.
     pub fn reset_for_snapshot(&self) -> DeskResult<()> {
-        let conn = self.conn();
-        conn.execute_batch(
-            "BEGIN;
-             DELETE FROM stores; DELETE FROM agents; DELETE FROM customers; DELETE FROM conversations;
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        tx.execute_batch(
+            "DELETE FROM stores; DELETE FROM agents; DELETE FROM customers; DELETE FROM conversations;
              DELETE FROM conversation_tags; DELETE FROM orders; DELETE FROM products; DELETE FROM quick_replies;
              DELETE FROM articles; DELETE FROM agent_settings;
              DELETE FROM messages WHERE state NOT IN ('sending', 'failed');
-             DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_docs WHERE kind <> 'message'
-                OR ref_id NOT IN (SELECT id FROM messages));
-             DELETE FROM search_docs WHERE id NOT IN (SELECT rowid FROM search_index);
-             UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
-             COMMIT;",
+             UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;",
         )
-        .map_err(storage)
+        .map_err(storage)?;
+        for search in SEARCH_TABLES {
+            exec(
+                &tx,
+                &format!("INSERT INTO {search} ({search}) VALUES ('delete-all')"),
+                [],
+            )?;
+        }
+        let kept: Vec<(i64, String)> = {
+            let mut statement = tx
+                .prepare("SELECT search_key, body FROM messages WHERE search_key IS NOT NULL")
+                .map_err(storage)?;
+            let rows = statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(storage)?;
+            rows.collect::<Result<_, _>>().map_err(storage)?
+        };
+        for (rowid, body) in kept {
+            exec(
+                &tx,
+                "INSERT INTO search_messages (rowid, text, cjk) VALUES (?1, ?2, ?3)",
+                params![rowid, body, cjk_pairs(&body)],
+            )?;
+        }
+        tx.commit().map_err(storage)
     }
 
     /// Applies one snapshot page; the last one sets `last_seq` to the page's seq.

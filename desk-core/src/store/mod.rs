@@ -8,6 +8,7 @@ mod outbox;
 mod read;
 mod replies;
 mod schema;
+mod search;
 mod settings;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ use rusqlite::Connection;
 pub use apply::SnapshotApplied;
 pub use outbox::{OutboxAction, OutboxItem, PendingSend};
 pub use read::DEFAULT_OVERDUE_MS;
+pub use schema::VERSION as SCHEMA_VERSION;
 
 use crate::error::{storage, DeskResult};
 

@@ -326,7 +326,11 @@ impl Store {
             "SELECT 'product ' || sku || ' ' || json FROM products ORDER BY sku",
             "SELECT 'reply ' || id || ' ' || json FROM quick_replies ORDER BY id",
             "SELECT 'article ' || id || ' ' || json FROM articles ORDER BY id",
-            "SELECT 'indexed ' || kind || ' ' || ref_id || ' ' || text FROM search_index ORDER BY kind, ref_id",
+            "SELECT 'indexed message ' || m.id FROM search_messages s JOIN messages m ON m.search_key = s.rowid ORDER BY m.id",
+            "SELECT 'indexed messages ' || COUNT(*) FROM search_messages",
+            "SELECT 'indexed customer ' || c.id FROM search_customers s JOIN customers c ON c.rowid = s.rowid ORDER BY c.id",
+            "SELECT 'indexed customers ' || COUNT(*) FROM search_customers",
+            "SELECT 'indexed orders ' || COUNT(*) FROM search_orders",
         ];
         let conn = self.conn();
         let mut rows = Vec::new();

@@ -5,5 +5,6 @@ pub mod diagnostics;
 pub mod link;
 pub mod messages;
 pub mod replies;
+pub mod search;
 pub mod session;
 pub mod settings;

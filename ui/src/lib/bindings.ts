@@ -50,6 +50,8 @@ export const commands = {
 	 *  shortcut settings and the picker).
 	 */
 	quickReplies: () => typedError<QuickReply[], ApiError>(__TAURI_INVOKE("quick_replies")),
+	/**  Customers, orders, products, messages and articles matching `query`. */
+	search: (query: string) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("search", { query })),
 	/**  The agent's settings, from the cache (works offline). */
 	settings: () => typedError<AgentSettings, ApiError>(__TAURI_INVOKE("settings")),
 	/**
@@ -402,6 +404,44 @@ export type Role =
 "lead" | 
 /**  Configures everything, in every store. */
 "admin";
+
+/**  One result of the Ctrl+K palette (CONV-7). */
+export type SearchHit = {
+	kind: SearchKind,
+	/**  The customer, order, product (SKU), message or article id. */
+	id: string,
+	/**  The name, order number, product name or article title, highlighted. */
+	title: Segment[],
+	/**  The matching text around the match, highlighted. */
+	excerpt: Segment[],
+	/**  The conversation Enter opens, when there is one. */
+	conversation_id: string | null,
+	/**  The message to scroll to and flash in that conversation. */
+	message_id: string | null,
+	/**  When the message was written or the order placed (Unix ms). */
+	at: number | null,
+};
+
+/**  What a search result is. */
+export type SearchKind = "customer" | "order" | "product" | "message" | "article";
+
+/**
+ *  The palette's results, grouped by kind (each group best first; messages
+ *  newest first).
+ */
+export type SearchResults = {
+	customers: SearchHit[],
+	orders: SearchHit[],
+	products: SearchHit[],
+	messages: SearchHit[],
+	articles: SearchHit[],
+};
+
+/**  A piece of a search result's text; `hit` pieces match the query. */
+export type Segment = {
+	text: string,
+	hit: boolean,
+};
 
 /**
  *  The server ended the session (expired, signed out elsewhere): show the
