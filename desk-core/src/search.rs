@@ -181,6 +181,49 @@ impl Query {
         (!parts.is_empty()).then(|| parts.join(" AND "))
     }
 
+    /// The FTS5 expression for a table with 2- and 3-character prefix
+    /// indexes and many rows (messages): a word is looked up by its first
+    /// three characters only, which FTS5 reads lazily from the prefix index
+    /// (a longer prefix would make it gather every posting first); the
+    /// caller keeps the rows where [`Query::words_match`] holds. One-letter
+    /// words are left out (they would match nearly everything). None when
+    /// nothing is left to search with.
+    pub fn fts_by_prefix_index(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        for term in &self.terms {
+            match term {
+                Term::Word(w) => {
+                    let head: String = w.chars().take(3).collect();
+                    if head.chars().count() >= 2 {
+                        parts.push(format!("text : {}*", quote(&head)));
+                    }
+                }
+                Term::Cjk(_) => parts.extend(
+                    Query {
+                        terms: vec![term.clone()],
+                    }
+                    .fts(2, &mut |_| Vec::new()),
+                ),
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(" AND "))
+    }
+
+    /// Whether every word of the query starts a word of `text` (folded):
+    /// the check behind [`Query::fts_by_prefix_index`].
+    pub fn words_match(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        let folded: Vec<String> = chars.iter().map(|c| fold(&c.to_string())).collect();
+        self.terms.iter().all(|term| match term {
+            Term::Word(w) if w.chars().count() > 3 => {
+                let mut hit = vec![false; chars.len()];
+                mark(&chars, &folded, w, true, &mut hit);
+                hit.contains(&true)
+            }
+            _ => true,
+        })
+    }
+
     /// `text` cut to about `max_chars` around the first match, split into
     /// plain and matched segments (words matched at their start, CJK
     /// fragments anywhere, diacritics and case ignored).
@@ -373,6 +416,19 @@ mod tests {
         assert_eq!(segments.last().unwrap().text, "…");
         assert_eq!(hits(&segments), vec!["needle"]);
         assert!(joined(&segments).chars().count() <= 62);
+    }
+
+    #[test]
+    fn long_words_use_the_three_character_prefix_index_and_are_checked_after() {
+        let q = Query::parse("tracking x 电池");
+        assert_eq!(
+            q.fts_by_prefix_index().unwrap(),
+            "text : \"tra\"* AND cjk : \"电池\""
+        );
+        assert!(q.words_match("Your TRACKING number"));
+        assert!(!q.words_match("the track is long"));
+        assert!(!q.words_match("retracking"), "only at the start of a word");
+        assert!(Query::parse("x").fts_by_prefix_index().is_none());
     }
 
     proptest! {

@@ -125,6 +125,7 @@ CREATE VIRTUAL TABLE search_articles USING fts5(text, cjk, content = '', content
 CREATE VIRTUAL TABLE search_customers_vocab USING fts5vocab(search_customers, 'row');
 CREATE VIRTUAL TABLE search_products_vocab USING fts5vocab(search_products, 'row');
 CREATE VIRTUAL TABLE search_articles_vocab USING fts5vocab(search_articles, 'row');
+CREATE INDEX conversations_customer ON conversations (customer_id, sort_at DESC);
 ALTER TABLE messages ADD COLUMN search_key INTEGER;
 CREATE UNIQUE INDEX messages_search_key ON messages (search_key);
 UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;

@@ -79,6 +79,60 @@ fn matches(
     Ok((rows.collect::<Result<_, _>>().map_err(storage)?, tried))
 }
 
+/// A message found: its search key, id, conversation, body, time and the
+/// customer's name.
+type FoundMessage = (i64, String, String, String, i64, String);
+
+/// Most candidate messages read before giving up on finding `limit` that
+/// pass the full-word check.
+const MESSAGE_SCAN_MAX: usize = 5_000;
+
+/// The newest messages matching the query. Search keys sort by time, and
+/// FTS5 walks them in descending order without ranking every match; long
+/// words are matched by their first three characters in the index and
+/// checked in full here.
+fn newest_messages(
+    conn: &Connection,
+    query: &Query,
+    limit: usize,
+) -> DeskResult<Vec<FoundMessage>> {
+    let Some(expression) = query.fts_by_prefix_index() else {
+        return Ok(Vec::new());
+    };
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT s.rowid, m.id, m.conversation_id, m.body, m.created_at, COALESCE(cu.nickname, '') \
+             FROM search_messages s JOIN messages m ON m.search_key = s.rowid \
+             LEFT JOIN conversations c ON c.id = m.conversation_id \
+             LEFT JOIN customers cu ON cu.id = c.customer_id \
+             WHERE search_messages MATCH ?1 ORDER BY s.rowid DESC",
+        )
+        .map_err(storage)?;
+    let rows = statement
+        .query_map(params![expression], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .map_err(storage)?;
+    let mut found = Vec::new();
+    for row in rows.take(MESSAGE_SCAN_MAX) {
+        let row: FoundMessage = row.map_err(storage)?;
+        if query.words_match(&row.3) {
+            found.push(row);
+            if found.len() == limit {
+                break;
+            }
+        }
+    }
+    Ok(found)
+}
+
 fn json_at<T: serde::de::DeserializeOwned>(
     conn: &Connection,
     table: &str,
@@ -180,38 +234,9 @@ impl Store {
             });
         }
 
-        // Newest first: search keys sort by time, and FTS5 walks them in
-        // descending order without ranking every match.
-        let (rows, _) = matches(
-            &conn,
-            "search_messages",
-            &query,
-            false,
-            "rowid DESC",
-            per_kind,
-        )?;
-        for rowid in rows {
-            let found = conn
-                .query_row(
-                    "SELECT m.id, m.conversation_id, m.body, m.created_at, COALESCE(cu.nickname, '') \
-                     FROM messages m LEFT JOIN conversations c ON c.id = m.conversation_id \
-                     LEFT JOIN customers cu ON cu.id = c.customer_id WHERE m.search_key = ?1",
-                    params![rowid],
-                    |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                            r.get::<_, i64>(3)?,
-                            r.get::<_, String>(4)?,
-                        ))
-                    },
-                )
-                .optional()
-                .map_err(storage)?;
-            let Some((id, conversation_id, body, at, customer)) = found else {
-                continue;
-            };
+        for (_, id, conversation_id, body, at, customer) in
+            newest_messages(&conn, &query, per_kind)?
+        {
             results.messages.push(SearchHit {
                 kind: SearchKind::Message,
                 title: plain(&customer),
