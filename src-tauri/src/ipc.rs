@@ -57,6 +57,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::messages::retry_message,
             commands::replies::slot_reply,
             commands::replies::quick_replies,
+            commands::replies::fill_reply,
+            commands::replies::reply_articles,
             commands::search::search,
             commands::settings::settings,
             commands::settings::save_settings,

@@ -1,6 +1,6 @@
 //! Quick replies from the cache, filled for one conversation (QR-2, QR-3).
 
-use fiido_protocol::model::{Agent, Product, QuickReply};
+use fiido_protocol::model::{Agent, Article, Product, QuickReply};
 use rusqlite::{params, OptionalExtension};
 
 use super::Store;
@@ -17,6 +17,13 @@ impl Store {
         let mut replies: Vec<QuickReply> = self.json_rows("SELECT json FROM quick_replies")?;
         replies.sort_by(|a, b| (&a.category, &a.title).cmp(&(&b.category, &b.title)));
         Ok(replies)
+    }
+
+    /// Every knowledge article in the cache, by title.
+    pub fn articles(&self) -> DeskResult<Vec<Article>> {
+        let mut articles: Vec<Article> = self.json_rows("SELECT json FROM articles")?;
+        articles.sort_by(|a, b| a.title.cmp(&b.title));
+        Ok(articles)
     }
 
     fn quick_reply(&self, id: &str) -> DeskResult<Option<QuickReply>> {

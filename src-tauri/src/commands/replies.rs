@@ -2,7 +2,7 @@
 
 use fiido_desk_core::templates::FilledReply;
 use fiido_desk_core::DeskError;
-use fiido_protocol::model::QuickReply;
+use fiido_protocol::model::{Article, QuickReply, Visibility};
 use fiido_protocol::{ApiError, ErrorCode};
 use tauri::State;
 
@@ -39,4 +39,35 @@ pub async fn slot_reply(
 #[specta::specta]
 pub async fn quick_replies(state: State<'_, AppState>) -> Result<Vec<QuickReply>, DeskError> {
     state.with_session(|s| s.store.quick_replies()).await
+}
+
+/// A quick reply filled for a conversation (the `/` picker's preview and
+/// insert, QR-2, QR-5); null when the reply or the conversation is gone.
+#[tauri::command]
+#[specta::specta]
+pub async fn fill_reply(
+    state: State<'_, AppState>,
+    conversation_id: String,
+    reply_id: String,
+) -> Result<Option<FilledReply>, DeskError> {
+    state
+        .with_session(|s| {
+            s.store
+                .filled_reply(&conversation_id, &reply_id, &s.info.agent)
+        })
+        .await
+}
+
+/// The published articles, which may go into a reply (internal notes and
+/// drafts may not), by title.
+#[tauri::command]
+#[specta::specta]
+pub async fn reply_articles(state: State<'_, AppState>) -> Result<Vec<Article>, DeskError> {
+    state
+        .with_session(|s| {
+            let mut articles = s.store.articles()?;
+            articles.retain(|a| a.visibility == Visibility::Public);
+            Ok(articles)
+        })
+        .await
 }

@@ -50,6 +50,16 @@ export const commands = {
 	 *  shortcut settings and the picker).
 	 */
 	quickReplies: () => typedError<QuickReply[], ApiError>(__TAURI_INVOKE("quick_replies")),
+	/**
+	 *  A quick reply filled for a conversation (the `/` picker's preview and
+	 *  insert, QR-2, QR-5); null when the reply or the conversation is gone.
+	 */
+	fillReply: (conversationId: string, replyId: string) => typedError<FilledReply | null, ApiError>(__TAURI_INVOKE("fill_reply", { conversationId, replyId })),
+	/**
+	 *  The published articles, which may go into a reply (internal notes and
+	 *  drafts may not), by title.
+	 */
+	replyArticles: () => typedError<Article[], ApiError>(__TAURI_INVOKE("reply_articles")),
 	/**  Customers, orders, products, messages and articles matching `query`. */
 	search: (query: string) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("search", { query })),
 	/**  The agent's settings, from the cache (works offline). */
@@ -122,6 +132,20 @@ export type ApiError = {
 	code: ErrorCode,
 	message: string,
 	field?: string | null,
+};
+
+/**  A knowledge-base article (KB-1, KB-2). */
+export type Article = {
+	id: string,
+	store_id: string | null,
+	/**  E.g. `["after-sales", "battery"]`. */
+	category_path: string[],
+	title: string,
+	/**  Markdown; render sanitised. */
+	body: string,
+	language: string,
+	visibility: Visibility,
+	updated_at: number,
 };
 
 /**  Who wrote a message. */
@@ -489,6 +513,9 @@ export type Store = {
 
 /**  "The cache changed": the UI re-reads what it shows. */
 export type StoreChanged = ChangeNotice;
+
+/**  Who may read a knowledge article (KB-5). */
+export type Visibility = "public" | "internal" | "draft";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

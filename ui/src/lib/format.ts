@@ -82,3 +82,8 @@ export function languageName(code: string): string {
 export function capitalise(s: string): string {
   return s.length === 0 ? s : s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** Lower case without accents, for matching what an agent types (Müller = muller). */
+export function foldForMatch(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}

@@ -1,0 +1,86 @@
+//! The `/` picker in the real app (issue 7, acceptance 2 in part): typed at
+//! the start of the reply it lists matching quick replies and articles with a
+//! filled preview; Enter inserts the reply with the conversation's variables
+//! filled (a missing one flagged); Esc closes it and keeps the text.
+
+use fantoccini::key::Key;
+use fiido_e2e::{testid, Desk};
+use fiido_testkit::TestServer;
+
+#[tokio::test]
+async fn slash_picks_a_quick_reply_filled_for_the_customer_and_esc_keeps_the_text() {
+    let server = TestServer::start_demo();
+    let desk = Desk::fresh_launch().await;
+    desk.sign_in(&server.base, "agent@demo.fiido").await;
+    let (visitor, conversation) = server.visitor("fiido-eu", "Mia Koch").await;
+    server.visitor_says(&visitor, "Where is my parcel?").await;
+    let item = format!("{}[data-id='{conversation}']", testid("conversation-item"));
+    desk.until("the conversation in the list", || async {
+        !desk.all(&item).await.is_empty()
+    })
+    .await;
+    desk.click(&item).await;
+    let composer = format!(
+        "{}[data-conversation-id='{conversation}']",
+        testid("composer")
+    );
+    let value = || async {
+        desk.element(&composer)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
+
+    let field = desk.element(&composer).await;
+    field.send_keys("/track").await.expect("type /track");
+    desk.until("the picker lists the tracking reply", || async {
+        desk.texts(&testid("picker-item"))
+            .await
+            .iter()
+            .any(|t| t.contains("Tracking link"))
+    })
+    .await;
+    desk.until("a filled preview", || async {
+        desk.texts(&testid("picker-preview"))
+            .await
+            .iter()
+            .any(|t| t.starts_with("Hi Mia,"))
+    })
+    .await;
+    desk.screenshot("reply-picker").await;
+    field
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("Enter");
+    desk.until("the reply in the composer", || async {
+        value().await.starts_with("Hi Mia, your order")
+    })
+    .await;
+    assert!(desk.all(&testid("reply-picker")).await.is_empty(), "closed");
+    let warning = desk.texts(&testid("composer-error")).await.join(" ");
+    assert!(warning.contains("{order_id}"), "flagged: {warning}");
+    let (_, history) = server.get(&visitor, "/api/v1/widget/messages").await;
+    assert_eq!(
+        history["messages"].as_array().unwrap().len(),
+        1,
+        "nothing sent"
+    );
+
+    // Esc closes the picker and leaves what was typed.
+    field.clear().await.expect("clear");
+    field.send_keys("/no such reply").await.expect("type");
+    desk.element(&testid("reply-picker")).await;
+    field
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .expect("Esc");
+    desk.until("the picker closed", || async {
+        desk.all(&testid("reply-picker")).await.is_empty()
+    })
+    .await;
+    assert_eq!(value().await, "/no such reply");
+    desk.close().await;
+}
