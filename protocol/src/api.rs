@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::model::{
     Agent, AgentSettings, Article, Conversation, Customer, Message, Order, Product, QuickReply,
-    Store,
+    ReplyScope, ReplyVariant, Store, Visibility,
 };
 
 /// `POST /api/v1/auth/login`.
@@ -187,4 +187,65 @@ pub struct StorePatch {
     /// Seconds a customer may wait before the chat counts as overdue (AUTO-2).
     #[serde(default)]
     pub overdue_after_secs: Option<i64>,
+}
+
+/// `POST /api/v1/quick-replies`: a new team reply (leads and admins) or a
+/// personal one (anyone, for themselves) (QR-1, QR-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewQuickReply {
+    /// Chosen by the client (a UUID), so edits queued offline can name the
+    /// reply before the server has seen it; the server makes one if absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    pub scope: ReplyScope,
+    /// A team reply's store; null shares it with every store (admins only).
+    #[serde(default)]
+    pub store_id: Option<String>,
+    pub category: String,
+    pub title: String,
+    pub variants: Vec<ReplyVariant>,
+}
+
+/// `PATCH /api/v1/quick-replies/{id}`: absent fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuickReplyPatch {
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub variants: Option<Vec<ReplyVariant>>,
+}
+
+/// `POST /api/v1/articles`: a knowledge article (leads and admins, KB-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewArticle {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub store_id: Option<String>,
+    pub category_path: Vec<String>,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub language: String,
+    pub visibility: Visibility,
+}
+
+/// `PATCH /api/v1/articles/{id}`: absent fields stay as they are; every
+/// change is kept as a revision (KB-4).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ArticlePatch {
+    #[serde(default)]
+    pub category_path: Option<Vec<String>>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
 }

@@ -48,6 +48,11 @@ pub enum EventData {
     QuickReplyUpserted {
         quick_reply: QuickReply,
     },
+    QuickReplyDeleted {
+        id: String,
+        /// The owner of a personal reply (only they hear of it).
+        owner_id: Option<String>,
+    },
     ArticleUpserted {
         article: Article,
     },
@@ -72,6 +77,7 @@ impl EventData {
             EventData::QuickReplyUpserted { .. } => "quick_reply_upserted",
             EventData::ArticleUpserted { .. } => "article_upserted",
             EventData::StoreUpserted { .. } => "store_upserted",
+            EventData::QuickReplyDeleted { .. } => "quick_reply_deleted",
             EventData::AgentSettingsChanged { .. } => "agent_settings_changed",
         }
     }
@@ -81,6 +87,11 @@ impl EventData {
     pub fn private_to(&self) -> Option<&str> {
         match self {
             EventData::AgentSettingsChanged { agent_id, .. } => Some(agent_id),
+            EventData::QuickReplyUpserted { quick_reply } => match quick_reply.scope {
+                crate::model::ReplyScope::Personal => quick_reply.owner_id.as_deref(),
+                crate::model::ReplyScope::Team => None,
+            },
+            EventData::QuickReplyDeleted { owner_id, .. } => owner_id.as_deref(),
             _ => None,
         }
     }

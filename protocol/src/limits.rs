@@ -29,3 +29,9 @@ pub const ARTICLE_MAX_CHARS: usize = 100_000;
 pub const SLOTS: std::ops::RangeInclusive<i64> = 1..=9;
 /// The shortest and longest overdue threshold a store may set, in seconds (AUTO-2).
 pub const OVERDUE_SECS: std::ops::RangeInclusive<i64> = 5..=86_400;
+/// Language variants of one quick reply.
+pub const VARIANTS_MAX: usize = 6;
+/// Characters of a category name or one level of an article's category path.
+pub const CATEGORY_MAX_CHARS: usize = 40;
+/// Levels of an article's category path.
+pub const CATEGORY_DEPTH_MAX: usize = 4;

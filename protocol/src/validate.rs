@@ -209,6 +209,91 @@ pub fn settings(
     })
 }
 
+/// A language code such as `en`, `zh` or `pt-BR`.
+pub fn language(value: &str) -> Result<String, ApiError> {
+    let ok = (2..=8).contains(&value.len())
+        && value
+            .split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && value.as_bytes()[0].is_ascii_lowercase();
+    if ok {
+        Ok(value.to_owned())
+    } else {
+        Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "language",
+            format!("{value:?} is not a language code such as en, zh or de"),
+        ))
+    }
+}
+
+/// A category (or one level of a category path): a short name.
+pub fn category(value: &str) -> Result<String, ApiError> {
+    let value = name("category", value)?;
+    if value.chars().count() > CATEGORY_MAX_CHARS {
+        return Err(too_long("category", CATEGORY_MAX_CHARS));
+    }
+    Ok(value)
+}
+
+/// A quick reply's variants: 1..=[`VARIANTS_MAX`], one per language, each
+/// body a valid message (variables may stay unfilled: they are filled per
+/// conversation).
+pub fn variants(
+    values: &[crate::model::ReplyVariant],
+) -> Result<Vec<crate::model::ReplyVariant>, ApiError> {
+    if values.is_empty() || values.len() > VARIANTS_MAX {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "variants",
+            format!("a quick reply has 1 to {VARIANTS_MAX} language variants"),
+        ));
+    }
+    let mut out: Vec<crate::model::ReplyVariant> = Vec::new();
+    for v in values {
+        let language = language(&v.language)?;
+        if out.iter().any(|o| o.language == language) {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "variants",
+                format!("two variants in {language}; keep one"),
+            ));
+        }
+        out.push(crate::model::ReplyVariant {
+            language,
+            body: message_body(&v.body)?,
+        });
+    }
+    Ok(out)
+}
+
+/// An article's category path: 1..=[`CATEGORY_DEPTH_MAX`] category names.
+pub fn category_path(values: &[String]) -> Result<Vec<String>, ApiError> {
+    if values.is_empty() || values.len() > CATEGORY_DEPTH_MAX {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "category_path",
+            format!("an article sits 1 to {CATEGORY_DEPTH_MAX} levels deep"),
+        ));
+    }
+    values.iter().map(|v| category(v)).collect()
+}
+
+/// An article's Markdown body: not blank, at most [`ARTICLE_MAX_CHARS`].
+pub fn article_body(value: &str) -> Result<String, ApiError> {
+    if value.trim().is_empty() {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "body",
+            "the article is empty",
+        ));
+    }
+    if value.chars().count() > ARTICLE_MAX_CHARS {
+        return Err(too_long("body", ARTICLE_MAX_CHARS));
+    }
+    Ok(value.to_owned())
+}
+
 /// A store's overdue threshold, within [`OVERDUE_SECS`].
 pub fn overdue_after_secs(secs: i64) -> Result<i64, ApiError> {
     if OVERDUE_SECS.contains(&secs) {

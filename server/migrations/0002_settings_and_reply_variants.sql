@@ -21,3 +21,16 @@ CREATE TABLE agent_settings (
 
 -- Events only one agent may see (their own settings).
 ALTER TABLE events ADD COLUMN agent_id TEXT;
+
+-- Every version of a knowledge article, for history and restore (KB-4).
+CREATE TABLE article_revisions (
+    article_id TEXT NOT NULL,
+    revision BIGINT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    category_path TEXT NOT NULL,
+    visibility TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (article_id, revision)
+);

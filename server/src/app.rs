@@ -80,6 +80,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::customers::routes())
         .merge(routes::conversations::routes())
         .merge(routes::catalogue::routes())
+        .merge(routes::quick_replies::routes())
+        .merge(routes::knowledge::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
 }

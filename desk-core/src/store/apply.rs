@@ -214,7 +214,7 @@ fn upsert_product(tx: &Transaction, p: &Product) -> DeskResult<()> {
     reindex(tx, "search_products", &replaced, &text)
 }
 
-fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult<()> {
+pub(super) fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult<()> {
     exec(
         tx,
         "INSERT OR REPLACE INTO quick_replies (id, json) VALUES (?1, ?2)",
@@ -261,6 +261,9 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
         }
         EventData::OrderUpserted { order } => upsert_order(tx, order)?,
         EventData::QuickReplyUpserted { quick_reply } => upsert_quick_reply(tx, quick_reply)?,
+        EventData::QuickReplyDeleted { id, .. } => {
+            exec(tx, "DELETE FROM quick_replies WHERE id = ?1", params![id])?;
+        }
         EventData::ArticleUpserted { article } => upsert_article(tx, article)?,
         EventData::StoreUpserted { store } => {
             upsert_store(tx, store)?;

@@ -17,7 +17,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 pub use apply::SnapshotApplied;
-pub use outbox::{OutboxAction, OutboxItem, PendingSend};
+pub use outbox::{OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate};
 pub use read::DEFAULT_OVERDUE_MS;
 pub use schema::VERSION as SCHEMA_VERSION;
 

@@ -3,7 +3,7 @@
 //! rows in order with the client id as `Idempotency-Key`, so each takes
 //! effect exactly once however often it is retried.
 
-use fiido_protocol::api::SendMessageRequest;
+use fiido_protocol::api::{NewQuickReply, QuickReplyPatch, SendMessageRequest};
 use fiido_protocol::model::{Agent, AgentSettings, Message};
 use fiido_protocol::validate;
 use rusqlite::{params, OptionalExtension};
@@ -27,6 +27,41 @@ pub enum OutboxAction {
     SendMessage(PendingSend),
     /// Replace the agent's settings (QR-3 slots, hotkey scope).
     SaveSettings(AgentSettings),
+    /// Create a quick reply (its id chosen here, in the request).
+    CreateQuickReply(NewQuickReply),
+    /// Change a quick reply.
+    UpdateQuickReply(QuickReplyUpdate),
+}
+
+/// A queued change of one quick reply.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QuickReplyUpdate {
+    pub id: String,
+    pub patch: QuickReplyPatch,
+}
+
+/// Adds an outbox row in the caller's transaction; returns its client id,
+/// which goes to the server as the `Idempotency-Key`.
+pub(super) fn queue(
+    tx: &rusqlite::Transaction,
+    kind: &str,
+    conversation_id: Option<&str>,
+    payload: &impl serde::Serialize,
+) -> DeskResult<String> {
+    let client_id = uuid::Uuid::now_v7().to_string();
+    tx.execute(
+        "INSERT INTO outbox (client_id, kind, conversation_id, payload, state, created_at) \
+         VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+        params![
+            client_id,
+            kind,
+            conversation_id,
+            serde_json::to_string(payload).map_err(storage)?,
+            now_ms()
+        ],
+    )
+    .map_err(storage)?;
+    Ok(client_id)
 }
 
 /// One row of the outbox, oldest first.
@@ -121,6 +156,12 @@ impl Store {
                 }),
                 ("save_settings", _) => {
                     OutboxAction::SaveSettings(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("create_quick_reply", _) => {
+                    OutboxAction::CreateQuickReply(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("update_quick_reply", _) => {
+                    OutboxAction::UpdateQuickReply(serde_json::from_str(&payload).map_err(storage)?)
                 }
                 (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
             };

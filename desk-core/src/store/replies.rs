@@ -1,9 +1,13 @@
 //! Quick replies from the cache, filled for one conversation (QR-2, QR-3).
 
-use fiido_protocol::model::{Agent, Article, Product, QuickReply};
+use fiido_protocol::api::{NewQuickReply, QuickReplyPatch};
+use fiido_protocol::model::{Agent, Article, Product, QuickReply, ReplyScope, Role};
+use fiido_protocol::{validate, ApiError, ErrorCode};
 use rusqlite::{params, OptionalExtension};
 
-use super::Store;
+use super::apply::upsert_quick_reply;
+use super::outbox::{queue, QuickReplyUpdate};
+use super::{now_ms, Store};
 use crate::error::{storage, DeskResult};
 use crate::templates::{fill, FilledReply, Values};
 
@@ -11,7 +15,128 @@ fn first_word(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_owned()
 }
 
+/// Team replies are the leads' and admins' (the server checks too; this
+/// answers at once, offline as well).
+fn check_may_change(reply_scope: ReplyScope, agent: &Agent) -> DeskResult<()> {
+    if reply_scope == ReplyScope::Team && agent.role == Role::Agent {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "team quick replies are managed by leads and admins; make a personal one instead",
+        ));
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Creates a quick reply: in the cache at once (the picker offers it
+    /// offline) and queued for the server, which gets the id chosen here.
+    pub fn enqueue_new_quick_reply(
+        &self,
+        new: &NewQuickReply,
+        agent: &Agent,
+    ) -> DeskResult<QuickReply> {
+        check_may_change(new.scope, agent)?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let request = NewQuickReply {
+            id: Some(id.clone()),
+            store_id: (new.scope == ReplyScope::Team)
+                .then(|| new.store_id.clone())
+                .flatten(),
+            category: validate::category(&new.category)?,
+            title: validate::name("title", &new.title)?,
+            variants: validate::variants(&new.variants)?,
+            scope: new.scope,
+        };
+        let reply = QuickReply {
+            id,
+            store_id: request.store_id.clone(),
+            scope: request.scope,
+            owner_id: (request.scope == ReplyScope::Personal).then(|| agent.id.clone()),
+            category: request.category.clone(),
+            title: request.title.clone(),
+            variants: request.variants.clone(),
+            updated_at: now_ms(),
+        };
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        upsert_quick_reply(&tx, &reply)?;
+        queue(&tx, "create_quick_reply", None, &request)?;
+        tx.commit().map_err(storage)?;
+        Ok(reply)
+    }
+
+    /// Changes a quick reply: in the cache at once and queued for the server.
+    pub fn enqueue_quick_reply_update(
+        &self,
+        id: &str,
+        patch: &QuickReplyPatch,
+        agent: &Agent,
+    ) -> DeskResult<QuickReply> {
+        let mut reply = self.quick_reply(id)?.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "that quick reply no longer exists")
+        })?;
+        check_may_change(reply.scope, agent)?;
+        let patch = QuickReplyPatch {
+            category: patch
+                .category
+                .as_deref()
+                .map(validate::category)
+                .transpose()?,
+            title: patch
+                .title
+                .as_deref()
+                .map(|t| validate::name("title", t))
+                .transpose()?,
+            variants: patch
+                .variants
+                .as_deref()
+                .map(validate::variants)
+                .transpose()?,
+        };
+        reply.category = patch.category.clone().unwrap_or(reply.category);
+        reply.title = patch.title.clone().unwrap_or(reply.title);
+        reply.variants = patch.variants.clone().unwrap_or(reply.variants);
+        reply.updated_at = now_ms();
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        upsert_quick_reply(&tx, &reply)?;
+        queue(
+            &tx,
+            "update_quick_reply",
+            None,
+            &QuickReplyUpdate {
+                id: id.to_owned(),
+                patch,
+            },
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(reply)
+    }
+
+    /// The server took a quick-reply change: its copy is kept (unless a
+    /// later change of the same reply is still queued) and the row goes.
+    pub fn complete_quick_reply(&self, client_id: &str, reply: &QuickReply) -> DeskResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        let later: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND client_id <> ?1 \
+                 AND kind = 'update_quick_reply' AND json_extract(payload, '$.id') = ?2)",
+                params![client_id, reply.id],
+                |r| r.get(0),
+            )
+            .map_err(storage)?;
+        if !later {
+            upsert_quick_reply(&tx, reply)?;
+        }
+        tx.execute(
+            "DELETE FROM outbox WHERE client_id = ?1",
+            params![client_id],
+        )
+        .map_err(storage)?;
+        tx.commit().map_err(storage)
+    }
+
     /// Every quick reply the agent may use, by category and title.
     pub fn quick_replies(&self) -> DeskResult<Vec<QuickReply>> {
         let mut replies: Vec<QuickReply> = self.json_rows("SELECT json FROM quick_replies")?;

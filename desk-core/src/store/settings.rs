@@ -6,7 +6,8 @@ use fiido_protocol::{validate, ApiError, ErrorCode};
 use rusqlite::{params, OptionalExtension};
 
 use super::apply::upsert_settings;
-use super::{now_ms, Store};
+use super::outbox::queue;
+use super::Store;
 use crate::error::{storage, DeskResult};
 
 impl Store {
@@ -54,16 +55,7 @@ impl Store {
             [],
         )
         .map_err(storage)?;
-        tx.execute(
-            "INSERT INTO outbox (client_id, kind, conversation_id, payload, state, created_at) \
-             VALUES (?1, 'save_settings', NULL, ?2, 'pending', ?3)",
-            params![
-                uuid::Uuid::now_v7().to_string(),
-                serde_json::to_string(&settings).map_err(storage)?,
-                now_ms()
-            ],
-        )
-        .map_err(storage)?;
+        queue(&tx, "save_settings", None, &settings)?;
         tx.commit().map_err(storage)?;
         Ok(settings)
     }

@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use fiido_protocol::api::{
-    LoginRequest, LoginResponse, SendMessageRequest, SnapshotPage, StorePatch,
+    LoginRequest, LoginResponse, NewQuickReply, QuickReplyPatch, SendMessageRequest, SnapshotPage,
+    StorePatch,
 };
 use fiido_protocol::events::EventsPage;
-use fiido_protocol::model::{AgentSettings, Message, Store};
+use fiido_protocol::model::{AgentSettings, Message, QuickReply, Store};
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -205,6 +206,33 @@ impl ApiClient {
             settings,
         )
         .await
+    }
+
+    /// Creates a quick reply, once per `key`.
+    pub async fn create_quick_reply(
+        &self,
+        new: &NewQuickReply,
+        key: &str,
+    ) -> Result<QuickReply, CallError> {
+        let call = self
+            .http
+            .post(format!("{}/api/v1/quick-replies", self.base))
+            .header("Idempotency-Key", key);
+        self.send_json(call, new).await
+    }
+
+    /// Changes a quick reply, once per `key`.
+    pub async fn update_quick_reply(
+        &self,
+        id: &str,
+        patch: &QuickReplyPatch,
+        key: &str,
+    ) -> Result<QuickReply, CallError> {
+        let call = self
+            .http
+            .patch(format!("{}/api/v1/quick-replies/{id}", self.base))
+            .header("Idempotency-Key", key);
+        self.send_json(call, patch).await
     }
 
     /// Changes a store's settings (admins).

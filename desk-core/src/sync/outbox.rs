@@ -77,6 +77,20 @@ async fn deliver_all(
                 };
                 (outcome, notice)
             }
+            OutboxAction::CreateQuickReply(new) => {
+                let outcome = client
+                    .create_quick_reply(new, &item.client_id)
+                    .await
+                    .map(|reply| store.complete_quick_reply(&item.client_id, &reply));
+                (outcome, ChangeNotice::default())
+            }
+            OutboxAction::UpdateQuickReply(update) => {
+                let outcome = client
+                    .update_quick_reply(&update.id, &update.patch, &item.client_id)
+                    .await
+                    .map(|reply| store.complete_quick_reply(&item.client_id, &reply));
+                (outcome, ChangeNotice::default())
+            }
             OutboxAction::SaveSettings(settings) => {
                 let outcome = client
                     .put_settings(settings)

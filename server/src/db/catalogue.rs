@@ -164,6 +164,90 @@ pub async fn insert_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> App
     Ok(())
 }
 
+/// A quick reply by id, whoever owns it.
+pub async fn quick_reply_by_id(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> AppResult<Option<QuickReply>> {
+    let row = sqlx::query("SELECT * FROM quick_replies WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(quick_reply_from_row).transpose()
+}
+
+/// Rewrites a quick reply's editable fields.
+pub async fn update_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE quick_replies SET category = $1, title = $2, variants = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&q.category)
+    .bind(&q.title)
+    .bind(to_json_text(&q.variants)?)
+    .bind(q.updated_at)
+    .bind(&q.id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a quick reply.
+pub async fn delete_quick_reply(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM quick_replies WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// An article by id.
+pub async fn article_by_id(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Article>> {
+    let row = sqlx::query("SELECT * FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(article_from_row).transpose()
+}
+
+/// Rewrites an article and keeps the new version as its next revision.
+pub async fn save_article(
+    conn: &mut AnyConnection,
+    a: &Article,
+    author_id: &str,
+    is_new: bool,
+) -> AppResult<()> {
+    if is_new {
+        insert_article(&mut *conn, a).await?;
+    } else {
+        sqlx::query(
+            "UPDATE articles SET category_path = $1, title = $2, body = $3, visibility = $4, updated_at = $5 \
+             WHERE id = $6",
+        )
+        .bind(to_json_text(&a.category_path)?)
+        .bind(&a.title)
+        .bind(&a.body)
+        .bind(enum_to_text(&a.visibility))
+        .bind(a.updated_at)
+        .bind(&a.id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, revision, title, body, category_path, visibility, author_id, at) \
+         SELECT $1, COALESCE(MAX(revision), 0) + 1, $2, $3, $4, $5, $6, $7 FROM article_revisions WHERE article_id = $1",
+    )
+    .bind(&a.id)
+    .bind(&a.title)
+    .bind(&a.body)
+    .bind(to_json_text(&a.category_path)?)
+    .bind(enum_to_text(&a.visibility))
+    .bind(author_id)
+    .bind(a.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The condition for the quick replies a caller may use: team replies of their stores (or
 /// of every store) and their own personal ones. Binds $2..=$5 as
 /// [`bind_usable`] does.

@@ -6,7 +6,9 @@ pub mod auth;
 pub mod catalogue;
 pub mod conversations;
 pub mod customers;
+pub mod knowledge;
 mod live;
+pub mod quick_replies;
 pub mod settings;
 pub mod stores;
 pub mod sync;
@@ -59,6 +61,30 @@ pub fn next_cursor<T>(items: &[T], limit: i64, key: impl Fn(&T) -> &str) -> Opti
     } else {
         None
     }
+}
+
+/// Acts once per `Idempotency-Key`: the effect and its response are stored in
+/// one transaction; a repeat gets the first response, the same key with
+/// another body is 422. Without a key it simply acts.
+pub(crate) async fn act_once<T: serde::Serialize>(
+    state: &AppState,
+    principal: &str,
+    key: &IdempotencyKey,
+    route: &str,
+    request: &impl serde::Serialize,
+    status: StatusCode,
+    act: impl AsyncFnOnce(&mut db::WriteTx) -> AppResult<T>,
+) -> AppResult<Response> {
+    let fingerprint = idempotency::fingerprint(route, request)?;
+    let mut w = state.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&mut w, principal, key, &fingerprint).await? {
+        return Ok(replay);
+    }
+    let value = act(&mut w).await?;
+    let response =
+        idempotency::record(&mut w, principal, key, &fingerprint, status, &value).await?;
+    w.commit().await?;
+    Ok(response)
 }
 
 /// A message send, from an agent or a visitor.

@@ -48,11 +48,29 @@ export interface paths {
         /** Knowledge articles; drafts only for leads and admins. */
         get: operations["list_articles"];
         put?: never;
-        post?: never;
+        /** Creates an article (as a draft, internal or public). Leads and admins. */
+        post: operations["create_article"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits or publishes an article; the previous text stays in its history. */
+        patch: operations["update_article"];
         trace?: never;
     };
     "/api/v1/auth/login": {
@@ -315,11 +333,33 @@ export interface paths {
         /** Team replies of the caller's stores and the caller's personal replies. */
         get: operations["list_quick_replies"];
         put?: never;
-        post?: never;
+        /**
+         * Creates a quick reply. Send an `Idempotency-Key` (the desk's outbox
+         *     does): a repeat answers as the first time and creates nothing.
+         */
+        post: operations["create_quick_reply"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quick-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a quick reply; shortcuts that held it become empty on the desks. */
+        delete: operations["delete_quick_reply"];
+        options?: never;
+        head?: never;
+        /** Changes a quick reply's category, title or variants. */
+        patch: operations["update_quick_reply"];
         trace?: never;
     };
     "/api/v1/stores": {
@@ -616,6 +656,16 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
         };
         /**
+         * @description `PATCH /api/v1/articles/{id}`: absent fields stay as they are; every
+         *     change is kept as a revision (KB-4).
+         */
+        ArticlePatch: {
+            body?: string | null;
+            category_path?: string[] | null;
+            title?: string | null;
+            visibility?: null | components["schemas"]["Visibility"];
+        };
+        /**
          * @description Who wrote a message.
          * @enum {string}
          */
@@ -762,6 +812,12 @@ export interface components {
             kind: "quick_reply_upserted";
             quick_reply: components["schemas"]["QuickReply"];
         } | {
+            id: string;
+            /** @enum {string} */
+            kind: "quick_reply_deleted";
+            /** @description The owner of a personal reply (only they hear of it). */
+            owner_id?: string | null;
+        } | {
             article: components["schemas"]["Article"];
             /** @enum {string} */
             kind: "article_upserted";
@@ -849,6 +905,34 @@ export interface components {
             amount_minor: number;
             /** @description ISO 4217. */
             currency: string;
+        };
+        /** @description `POST /api/v1/articles`: a knowledge article (leads and admins, KB-2). */
+        NewArticle: {
+            /** @description Markdown. */
+            body: string;
+            category_path: string[];
+            id?: string | null;
+            language: string;
+            store_id?: string | null;
+            title: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /**
+         * @description `POST /api/v1/quick-replies`: a new team reply (leads and admins) or a
+         *     personal one (anyone, for themselves) (QR-1, QR-4).
+         */
+        NewQuickReply: {
+            category: string;
+            /**
+             * @description Chosen by the client (a UUID), so edits queued offline can name the
+             *     reply before the server has seen it; the server makes one if absent.
+             */
+            id?: string | null;
+            scope: components["schemas"]["ReplyScope"];
+            /** @description A team reply's store; null shares it with every store (admins only). */
+            store_id?: string | null;
+            title: string;
+            variants: components["schemas"]["ReplyVariant"][];
         };
         /** @description A customer's order (COM-1), read-only for now. */
         Order: {
@@ -1063,6 +1147,12 @@ export interface components {
              *     matching the customer's language, else English, else the first (QR-2).
              */
             variants: components["schemas"]["ReplyVariant"][];
+        };
+        /** @description `PATCH /api/v1/quick-replies/{id}`: absent fields stay as they are. */
+        QuickReplyPatch: {
+            category?: string | null;
+            title?: string | null;
+            variants?: components["schemas"]["ReplyVariant"][] | null;
         };
         /**
          * @description Team replies are shared by the store; personal ones belong to one agent (QR-4).
@@ -1366,6 +1456,150 @@ export interface operations {
             };
             /** @description unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_article: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this request */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewArticle"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description validation_failed (title, body, category_path, language) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: articles are written by leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict: an article with this id exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_article: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this request */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticlePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: articles are written by leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2137,6 +2371,197 @@ export interface operations {
             };
             /** @description unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this request */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewQuickReply"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReply"];
+                };
+            };
+            /** @description validation_failed (title, category, variants, id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: team replies are for leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict: a reply with this id exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: team replies are for leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this request */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickReplyPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReply"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: team replies are for leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,162 @@
+//! Writing the knowledge base (KB-2, KB-4, KB-5): leads and admins create
+//! and edit articles; each save is kept as a revision; every desk hears of
+//! the change.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use fiido_protocol::api::{ArticlePatch, NewArticle};
+use fiido_protocol::events::EventData;
+use fiido_protocol::model::Article;
+use fiido_protocol::{validate, ErrorCode};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::act_once;
+use crate::app::AppState;
+use crate::auth::{Auth, LeadOrAdmin};
+use crate::db::{self, WriteTx};
+use crate::error::{AppError, AppResult};
+use crate::extract::ApiJson;
+use crate::idempotency::IdempotencyKey;
+
+/// The routes of this module.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_article))
+        .routes(routes!(update_article))
+}
+
+async fn save(w: &mut WriteTx, article: &Article, author: &str, is_new: bool) -> AppResult<()> {
+    db::catalogue::save_article(w.conn(), article, author, is_new).await?;
+    w.append(
+        article.store_id.as_deref(),
+        None,
+        None,
+        EventData::ArticleUpserted {
+            article: article.clone(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Creates an article (as a draft, internal or public). Leads and admins.
+#[utoipa::path(post, path = "/api/v1/articles", tag = "catalogue", security(("bearer" = [])),
+    request_body = NewArticle,
+    params(("Idempotency-Key" = Option<String>, Header, description = "the client's id for this request")),
+    responses(
+        (status = 201, body = Article),
+        (status = 400, description = "validation_failed (title, body, category_path, language)", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: articles are written by leads and admins", body = fiido_protocol::ErrorBody),
+        (status = 409, description = "conflict: an article with this id exists", body = fiido_protocol::ErrorBody),
+        (status = 422, description = "idempotency_key_reused", body = fiido_protocol::ErrorBody),
+    ))]
+async fn create_article(
+    State(state): State<AppState>,
+    auth: Auth<LeadOrAdmin>,
+    key: IdempotencyKey,
+    ApiJson(new): ApiJson<NewArticle>,
+) -> AppResult<Response> {
+    if let Some(id) = &new.id {
+        validate::client_key("id", id)?;
+    }
+    if !auth.scope.sees_store(new.store_id.as_deref()) {
+        return Err(AppError::not_found("store"));
+    }
+    let mut article = Article {
+        id: new
+            .id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+        store_id: new.store_id.clone(),
+        category_path: validate::category_path(&new.category_path)?,
+        title: validate::name("title", &new.title)?,
+        body: validate::article_body(&new.body)?,
+        language: validate::language(&new.language)?,
+        visibility: new.visibility,
+        updated_at: 0,
+    };
+    act_once(
+        &state,
+        &auth.principal(),
+        &key,
+        "POST /api/v1/articles",
+        &new,
+        StatusCode::CREATED,
+        async |w: &mut WriteTx| {
+            if db::catalogue::article_by_id(w.conn(), &article.id)
+                .await?
+                .is_some()
+            {
+                return Err(AppError::api(
+                    ErrorCode::Conflict,
+                    "an article with this id exists",
+                ));
+            }
+            article.updated_at = w.now;
+            save(w, &article, &auth.agent.id, true).await?;
+            Ok(article)
+        },
+    )
+    .await
+}
+
+/// Edits or publishes an article; the previous text stays in its history.
+#[utoipa::path(patch, path = "/api/v1/articles/{id}", tag = "catalogue", security(("bearer" = [])),
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "the client's id for this request")),
+    request_body = ArticlePatch,
+    responses(
+        (status = 200, body = Article),
+        (status = 400, description = "validation_failed", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: articles are written by leads and admins", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
+        (status = 422, description = "idempotency_key_reused", body = fiido_protocol::ErrorBody),
+    ))]
+async fn update_article(
+    State(state): State<AppState>,
+    auth: Auth<LeadOrAdmin>,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<ArticlePatch>,
+) -> AppResult<Response> {
+    let category_path = patch
+        .category_path
+        .as_deref()
+        .map(validate::category_path)
+        .transpose()?;
+    let title = patch
+        .title
+        .as_deref()
+        .map(|t| validate::name("title", t))
+        .transpose()?;
+    let body = patch
+        .body
+        .as_deref()
+        .map(validate::article_body)
+        .transpose()?;
+    act_once(
+        &state,
+        &auth.principal(),
+        &key,
+        &format!("PATCH /api/v1/articles/{id}"),
+        &patch,
+        StatusCode::OK,
+        async |w: &mut WriteTx| {
+            let mut article = db::catalogue::article_by_id(w.conn(), &id)
+                .await?
+                .filter(|a| auth.scope.sees_store(a.store_id.as_deref()))
+                .ok_or_else(|| AppError::not_found("article"))?;
+            article.category_path = category_path.unwrap_or(article.category_path);
+            article.title = title.unwrap_or(article.title);
+            article.body = body.unwrap_or(article.body);
+            article.visibility = patch.visibility.unwrap_or(article.visibility);
+            article.updated_at = w.now;
+            save(w, &article, &auth.agent.id, false).await?;
+            Ok(article)
+        },
+    )
+    .await
+}
