@@ -59,6 +59,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::quick_replies,
             commands::replies::fill_reply,
             commands::replies::reply_articles,
+            commands::replies::create_quick_reply,
+            commands::replies::update_quick_reply,
             commands::search::search,
             commands::settings::settings,
             commands::settings::save_settings,

@@ -84,3 +84,77 @@ async fn slash_picks_a_quick_reply_filled_for_the_customer_and_esc_keeps_the_tex
     assert_eq!(value().await, "/no such reply");
     desk.close().await;
 }
+
+#[tokio::test]
+async fn a_quick_reply_written_in_the_settings_is_offered_by_the_picker_and_reaches_the_server() {
+    let server = TestServer::start_demo();
+    let desk = Desk::fresh_launch().await;
+    desk.sign_in(&server.base, "agent@demo.fiido").await;
+    let (visitor, conversation) = server.visitor("fiido-eu", "Mia Koch").await;
+    server
+        .visitor_says(&visitor, "Where is the frame number?")
+        .await;
+    let item = format!("{}[data-id='{conversation}']", testid("conversation-item"));
+    desk.until("the conversation in the list", || async {
+        !desk.all(&item).await.is_empty()
+    })
+    .await;
+
+    desk.click(&testid("open-settings")).await;
+    desk.click(&testid("new-reply")).await;
+    desk.element(&testid("reply-title"))
+        .await
+        .send_keys("Frame number photo")
+        .await
+        .expect("title");
+    desk.element(&testid("reply-body-en"))
+        .await
+        .send_keys("Hi {customer_name}, please send a photo of the frame number.")
+        .await
+        .expect("body");
+    desk.click(&testid("reply-save")).await;
+    desk.until("the reply listed as mine", || async {
+        desk.texts(&testid("editable-replies"))
+            .await
+            .iter()
+            .any(|t| t.contains("Frame number photo"))
+    })
+    .await;
+    desk.click(&testid("settings-close")).await;
+
+    desk.click(&item).await;
+    let composer = format!(
+        "{}[data-conversation-id='{conversation}']",
+        testid("composer")
+    );
+    let field = desk.element(&composer).await;
+    field.send_keys("/frame").await.expect("type /frame");
+    desk.until("the picker offers it", || async {
+        desk.texts(&testid("picker-item"))
+            .await
+            .iter()
+            .any(|t| t.contains("Frame number photo"))
+    })
+    .await;
+    field
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("Enter");
+    desk.until("filled for Mia", || async {
+        field.prop("value").await.ok().flatten().as_deref()
+            == Some("Hi Mia, please send a photo of the frame number.")
+    })
+    .await;
+
+    let agent = server.login("agent@demo.fiido").await;
+    desk.until("the server has it", || async {
+        let (_, page) = server
+            .get(&agent.token, "/api/v1/quick-replies?limit=500")
+            .await;
+        page["items"]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|r| r["title"] == "Frame number photo"))
+    })
+    .await;
+    desk.close().await;
+}

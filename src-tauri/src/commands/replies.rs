@@ -2,6 +2,7 @@
 
 use fiido_desk_core::templates::FilledReply;
 use fiido_desk_core::DeskError;
+use fiido_protocol::api::{NewQuickReply, QuickReplyPatch};
 use fiido_protocol::model::{Article, QuickReply, Visibility};
 use fiido_protocol::{ApiError, ErrorCode};
 use tauri::State;
@@ -68,6 +69,42 @@ pub async fn reply_articles(state: State<'_, AppState>) -> Result<Vec<Article>, 
             let mut articles = s.store.articles()?;
             articles.retain(|a| a.visibility == Visibility::Public);
             Ok(articles)
+        })
+        .await
+}
+
+/// Creates a quick reply (personal; team ones for leads and admins): usable
+/// at once, delivered through the outbox (QR-1, QR-4).
+#[tauri::command]
+#[specta::specta]
+pub async fn create_quick_reply(
+    state: State<'_, AppState>,
+    reply: NewQuickReply,
+) -> Result<QuickReply, DeskError> {
+    state
+        .with_session(|s| {
+            let reply = s.store.enqueue_new_quick_reply(&reply, &s.info.agent)?;
+            s.engine.outbox_changed();
+            Ok(reply)
+        })
+        .await
+}
+
+/// Changes a quick reply the agent may change: at once, through the outbox.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_quick_reply(
+    state: State<'_, AppState>,
+    id: String,
+    patch: QuickReplyPatch,
+) -> Result<QuickReply, DeskError> {
+    state
+        .with_session(|s| {
+            let reply = s
+                .store
+                .enqueue_quick_reply_update(&id, &patch, &s.info.agent)?;
+            s.engine.outbox_changed();
+            Ok(reply)
         })
         .await
 }

@@ -60,6 +60,13 @@ export const commands = {
 	 *  drafts may not), by title.
 	 */
 	replyArticles: () => typedError<Article[], ApiError>(__TAURI_INVOKE("reply_articles")),
+	/**
+	 *  Creates a quick reply (personal; team ones for leads and admins): usable
+	 *  at once, delivered through the outbox (QR-1, QR-4).
+	 */
+	createQuickReply: (reply: NewQuickReply) => typedError<QuickReply, ApiError>(__TAURI_INVOKE("create_quick_reply", { reply })),
+	/**  Changes a quick reply the agent may change: at once, through the outbox. */
+	updateQuickReply: (id: string, patch: QuickReplyPatch) => typedError<QuickReply, ApiError>(__TAURI_INVOKE("update_quick_reply", { id, patch })),
 	/**  Customers, orders, products, messages and articles matching `query`. */
 	search: (query: string) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("search", { query })),
 	/**  The agent's settings, from the cache (works offline). */
@@ -363,6 +370,24 @@ export type Money = {
 	currency: string,
 };
 
+/**
+ *  `POST /api/v1/quick-replies`: a new team reply (leads and admins) or a
+ *  personal one (anyone, for themselves) (QR-1, QR-4).
+ */
+export type NewQuickReply = {
+	/**
+	 *  Chosen by the client (a UUID), so edits queued offline can name the
+	 *  reply before the server has seen it; the server makes one if absent.
+	 */
+	id?: string | null,
+	scope: ReplyScope,
+	/**  A team reply's store; null shares it with every store (admins only). */
+	store_id?: string | null,
+	category: string,
+	title: string,
+	variants: ReplyVariant[],
+};
+
 /**  A customer's order (COM-1), read-only for now. */
 export type Order = {
 	id: string,
@@ -407,6 +432,13 @@ export type QuickReply = {
 	 */
 	variants: ReplyVariant[],
 	updated_at: number,
+};
+
+/**  `PATCH /api/v1/quick-replies/{id}`: absent fields stay as they are. */
+export type QuickReplyPatch = {
+	category?: string | null,
+	title?: string | null,
+	variants?: ReplyVariant[] | null,
 };
 
 /**  Team replies are shared by the store; personal ones belong to one agent (QR-4). */
