@@ -3,45 +3,20 @@
 //! usable at once from the cache and reach the server exactly once, in
 //! order, after it returns.
 
-use std::sync::Arc;
+mod common;
 
-use fiido_desk_core::store::Store;
-use fiido_desk_core::sync::{spawn, ApiClient, EngineHandle};
+use common::{desk, until};
 use fiido_desk_core::views::LinkStatus;
 use fiido_protocol::api::{NewQuickReply, QuickReplyPatch};
 use fiido_protocol::model::{ReplyScope, ReplyVariant};
 use fiido_protocol::ErrorCode;
-use fiido_testkit::{TestServer, WAIT};
+use fiido_testkit::TestServer;
 use serde_json::Value;
-
-async fn until(handle: &EngineHandle, what: &str, mut check: impl FnMut() -> bool) {
-    let mut changes = handle.changes.subscribe();
-    let mut link = handle.link.clone();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !check() {
-        tokio::select! {
-            _ = changes.recv() => {}
-            _ = link.changed() => {}
-            _ = tokio::time::sleep_until(deadline) => panic!("timed out waiting for: {what}"),
-        }
-    }
-}
 
 #[tokio::test]
 async fn a_reply_created_and_edited_offline_reaches_the_server_once() {
     let mut server = TestServer::start_demo();
-    let login = ApiClient::login(&server.base, "agent@demo.fiido", "demo")
-        .await
-        .unwrap();
-    let store = Arc::new(Store::open_in_memory().unwrap());
-    let engine = spawn(
-        store.clone(),
-        ApiClient::new(&server.base, login.token.clone()),
-    );
-    until(&engine, "the first snapshot", || {
-        store.has_snapshot().unwrap()
-    })
-    .await;
+    let (store, engine, login) = desk(&server, "agent@demo.fiido").await;
     let head = server.head(&login.token).await;
 
     server.stop();

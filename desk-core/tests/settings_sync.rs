@@ -3,45 +3,18 @@
 //! followed by the agent's other desk; a slot fills the reply in the
 //! customer's language.
 
-use std::sync::Arc;
+mod common;
 
-use fiido_desk_core::store::Store;
-use fiido_desk_core::sync::{spawn, ApiClient, EngineHandle};
+use common::{desk, until};
 use fiido_desk_core::views::LinkStatus;
 use fiido_protocol::model::{AgentSettings, HotkeyScope, SlotAssignment};
-use fiido_testkit::{TestServer, WAIT};
-
-async fn until(handle: &EngineHandle, what: &str, mut check: impl FnMut() -> bool) {
-    let mut changes = handle.changes.subscribe();
-    let mut link = handle.link.clone();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !check() {
-        tokio::select! {
-            _ = changes.recv() => {}
-            _ = link.changed() => {}
-            _ = tokio::time::sleep_until(deadline) => panic!("timed out waiting for: {what}"),
-        }
-    }
-}
-
-async fn desk(server: &TestServer, email: &str) -> (Arc<Store>, EngineHandle) {
-    let login = ApiClient::login(&server.base, email, "demo")
-        .await
-        .expect("login");
-    let store = Arc::new(Store::open_in_memory().unwrap());
-    let handle = spawn(store.clone(), ApiClient::new(&server.base, login.token));
-    until(&handle, "the first snapshot", || {
-        store.has_snapshot().unwrap()
-    })
-    .await;
-    (store, handle)
-}
+use fiido_testkit::TestServer;
 
 #[tokio::test]
 async fn slots_saved_offline_reach_the_server_and_the_agents_other_desk() {
     let mut server = TestServer::start_demo();
-    let (laptop, laptop_engine) = desk(&server, "agent@demo.fiido").await;
-    let (office, office_engine) = desk(&server, "agent@demo.fiido").await;
+    let (laptop, laptop_engine, _) = desk(&server, "agent@demo.fiido").await;
+    let (office, office_engine, _) = desk(&server, "agent@demo.fiido").await;
     assert_eq!(
         laptop.settings().unwrap().slots.len(),
         9,
@@ -86,10 +59,7 @@ async fn slots_saved_offline_reach_the_server_and_the_agents_other_desk() {
 #[tokio::test]
 async fn a_slot_fills_its_reply_in_the_customers_language_and_refuses_unknown_replies() {
     let server = TestServer::start_demo();
-    let (store, _engine) = desk(&server, "agent@demo.fiido").await;
-    let login = ApiClient::login(&server.base, "agent@demo.fiido", "demo")
-        .await
-        .unwrap();
+    let (store, _engine, login) = desk(&server, "agent@demo.fiido").await;
     let mut ids = Vec::new();
     for id in store.conversation_ids().unwrap() {
         let detail = store.conversation_detail(&id).unwrap().unwrap();

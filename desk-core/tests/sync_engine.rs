@@ -2,29 +2,18 @@
 //! outbox delivering exactly once across an outage, and re-snapshot after the
 //! log was pruned.
 
+mod common;
+
 use std::sync::Arc;
+
+use common::until;
 
 use fiido_desk_core::store::Store;
 use fiido_desk_core::sync::{spawn, ApiClient, EngineHandle};
 use fiido_desk_core::views::{ConversationFilter, FilterKey, LinkStatus, LocalState};
 use fiido_protocol::model::Agent;
-use fiido_testkit::{TestServer, WAIT};
+use fiido_testkit::TestServer;
 use serde_json::json;
-
-/// Waits until `check` holds, re-checking on every change notice and link
-/// change; fails after [`WAIT`].
-async fn until(handle: &EngineHandle, what: &str, mut check: impl FnMut() -> bool) {
-    let mut changes = handle.changes.subscribe();
-    let mut link = handle.link.clone();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !check() {
-        tokio::select! {
-            _ = changes.recv() => {}
-            _ = link.changed() => {}
-            _ = tokio::time::sleep_until(deadline) => panic!("timed out waiting for: {what}"),
-        }
-    }
-}
 
 async fn engine_for(
     server: &TestServer,

@@ -28,6 +28,14 @@ pub struct Desk {
     pub client: Client,
 }
 
+/// The composer of one conversation.
+pub fn composer_of(conversation: &str) -> String {
+    format!(
+        "{}[data-conversation-id='{conversation}']",
+        testid("composer")
+    )
+}
+
 /// `[data-testid=...]`.
 pub fn testid(id: &str) -> String {
     format!("[data-testid={id}]")
@@ -80,14 +88,42 @@ impl Desk {
         self.click(&testid("login-submit")).await;
     }
 
+    /// Waits for a conversation to be listed and opens it.
+    pub async fn open_conversation(&self, id: &str) {
+        let css = format!("{}[data-id='{id}']", testid("conversation-item"));
+        self.until("the conversation in the list", || async {
+            !self.all(&css).await.is_empty()
+        })
+        .await;
+        self.click(&css).await;
+    }
+
+    /// The text in a conversation's composer.
+    pub async fn composer_text(&self, conversation: &str) -> String {
+        self.element(&composer_of(conversation))
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
     /// Waits for an element.
     pub async fn element(&self, css: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => {
+                let _ = self.screenshot("failed-no-element").await;
+                panic!("no element {css}: {e}")
+            }
+        }
     }
 
     /// Clicks the element matching `css`. Live updates re-render lists, so an

@@ -3,7 +3,7 @@
 //! the settings, grabs it: pressed in another app, the desk comes forward
 //! with the slot 2 reply in the open conversation's composer.
 
-use fiido_e2e::{focused_window_name, testid, Desk, OtherApp};
+use fiido_e2e::{composer_of, focused_window_name, testid, Desk, OtherApp};
 use fiido_testkit::TestServer;
 
 #[tokio::test]
@@ -15,26 +15,10 @@ async fn ctrl_2_in_another_app_stays_there_unless_the_keys_are_system_wide() {
     server
         .visitor_says(&visitor, "Is my bike on its way?")
         .await;
-    let item = format!("{}[data-id='{conversation}']", testid("conversation-item"));
-    desk.until("the conversation in the list", || async {
-        !desk.all(&item).await.is_empty()
-    })
-    .await;
-    desk.click(&item).await;
-    let composer = format!(
-        "{}[data-conversation-id='{conversation}']",
-        testid("composer")
-    );
+    desk.open_conversation(&conversation).await;
+    let composer = composer_of(&conversation);
     desk.click(&composer).await;
-    let value = || async {
-        desk.element(&composer)
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-    };
+    let value = || desk.composer_text(&conversation);
 
     // In the desk only (default): the other app gets Ctrl+2, the desk nothing.
     let other = OtherApp::start();

@@ -4,7 +4,7 @@
 //! filled (a missing one flagged); Esc closes it and keeps the text.
 
 use fantoccini::key::Key;
-use fiido_e2e::{testid, Desk};
+use fiido_e2e::{composer_of, testid, Desk};
 use fiido_testkit::TestServer;
 
 #[tokio::test]
@@ -14,25 +14,9 @@ async fn slash_picks_a_quick_reply_filled_for_the_customer_and_esc_keeps_the_tex
     desk.sign_in(&server.base, "agent@demo.fiido").await;
     let (visitor, conversation) = server.visitor("fiido-eu", "Mia Koch").await;
     server.visitor_says(&visitor, "Where is my parcel?").await;
-    let item = format!("{}[data-id='{conversation}']", testid("conversation-item"));
-    desk.until("the conversation in the list", || async {
-        !desk.all(&item).await.is_empty()
-    })
-    .await;
-    desk.click(&item).await;
-    let composer = format!(
-        "{}[data-conversation-id='{conversation}']",
-        testid("composer")
-    );
-    let value = || async {
-        desk.element(&composer)
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-    };
+    desk.open_conversation(&conversation).await;
+    let composer = composer_of(&conversation);
+    let value = || desk.composer_text(&conversation);
 
     let field = desk.element(&composer).await;
     field.send_keys("/track").await.expect("type /track");
@@ -94,12 +78,6 @@ async fn a_quick_reply_written_in_the_settings_is_offered_by_the_picker_and_reac
     server
         .visitor_says(&visitor, "Where is the frame number?")
         .await;
-    let item = format!("{}[data-id='{conversation}']", testid("conversation-item"));
-    desk.until("the conversation in the list", || async {
-        !desk.all(&item).await.is_empty()
-    })
-    .await;
-
     desk.click(&testid("open-settings")).await;
     desk.click(&testid("new-reply")).await;
     desk.element(&testid("reply-title"))
@@ -122,12 +100,8 @@ async fn a_quick_reply_written_in_the_settings_is_offered_by_the_picker_and_reac
     .await;
     desk.click(&testid("settings-close")).await;
 
-    desk.click(&item).await;
-    let composer = format!(
-        "{}[data-conversation-id='{conversation}']",
-        testid("composer")
-    );
-    let field = desk.element(&composer).await;
+    desk.open_conversation(&conversation).await;
+    let field = desk.element(&composer_of(&conversation)).await;
     field.send_keys("/frame").await.expect("type /frame");
     desk.until("the picker offers it", || async {
         desk.texts(&testid("picker-item"))

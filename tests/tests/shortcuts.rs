@@ -4,7 +4,7 @@
 //! lists every shortcut.
 
 use fantoccini::key::Key;
-use fiido_e2e::{press_keys, testid, Desk};
+use fiido_e2e::{composer_of, press_keys, testid, Desk};
 use fiido_testkit::TestServer;
 
 #[tokio::test]
@@ -16,28 +16,12 @@ async fn ctrl_2_inserts_the_slot_2_reply_with_variables_filled() {
     server
         .visitor_says(&visitor, "How long until my order ships?")
         .await;
-    let item = format!("{}[data-id='{conversation}']", testid("conversation-item"));
-    desk.until("the conversation in the list", || async {
-        !desk.all(&item).await.is_empty()
-    })
-    .await;
-    desk.click(&item).await;
-    let composer = format!(
-        "{}[data-conversation-id='{conversation}']",
-        testid("composer")
-    );
+    desk.open_conversation(&conversation).await;
+    let composer = composer_of(&conversation);
     desk.click(&composer).await;
 
     press_keys("ctrl+2");
-    let value = || async {
-        let element = desk.element(&composer).await;
-        element
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-    };
+    let value = || desk.composer_text(&conversation);
     desk.until("the slot 2 reply in the composer", || async {
         value().await.starts_with("Hi Mia,")
     })

@@ -5,7 +5,7 @@
 //! arrives exactly once, in order.
 
 use fantoccini::key::Key;
-use fiido_e2e::{app_data_dir, cache_query, kill_app, testid, Desk};
+use fiido_e2e::{app_data_dir, cache_query, composer_of, kill_app, testid, Desk};
 use fiido_testkit::TestServer;
 
 fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -33,23 +33,6 @@ fn keyring_token() -> String {
         .find_map(|l| l.strip_prefix("secret = "))
         .map(str::to_owned)
         .unwrap_or_else(|| panic!("no fiido-desk secret in the keyring: {text}"))
-}
-
-async fn open_conversation(desk: &Desk, id: &str) {
-    let css = format!("{}[data-id='{id}']", testid("conversation-item"));
-    desk.until("the conversation in the list", || async {
-        !desk.all(&css).await.is_empty()
-    })
-    .await;
-    desk.click(&css).await;
-}
-
-/// The composer of one conversation (the chat re-creates it per conversation).
-fn composer_of(conversation: &str) -> String {
-    format!(
-        "{}[data-conversation-id='{conversation}']",
-        testid("composer")
-    )
 }
 
 async fn type_and_send(desk: &Desk, conversation: &str, text: &str) {
@@ -145,7 +128,7 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
         visitor_socket.next_message().await["body"],
         "Wann kommt mein D11?"
     );
-    open_conversation(&desk, &conversation).await;
+    desk.open_conversation(&conversation).await;
     desk.until("the customer's message in the chat", || async {
         desk.texts(&testid("message"))
             .await
@@ -203,7 +186,7 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
     .await;
     type_and_send(&desk, &conversation, "Offline eins").await;
     type_and_send(&desk, &conversation, "Offline zwei").await;
-    open_conversation(&desk, &other).await;
+    desk.open_conversation(&other).await;
     type_and_send(&desk, &other, "Offline drei").await;
     desk.until("queued messages shown as sending", || async {
         message_states(&desk, "Offline drei").await == ["sending"]
@@ -225,7 +208,7 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
     kill_app();
     desk.close().await;
     let desk = Desk::launch().await;
-    open_conversation(&desk, &other).await;
+    desk.open_conversation(&other).await;
     desk.until("the draft back in the composer", || async {
         let composer = desk.element(&composer_of(&other)).await;
         composer.prop("value").await.ok().flatten().as_deref() == Some("Entwurf, nicht gesendet")
@@ -268,7 +251,7 @@ async fn an_agent_works_live_then_through_an_outage_and_a_crash() {
         history(other_visitor.clone()).await,
         ["Ist der T1 lieferbar?", "Offline drei"]
     );
-    open_conversation(&desk, &conversation).await;
+    desk.open_conversation(&conversation).await;
     desk.until("the first conversation's queued messages sent", || async {
         message_states(&desk, "Offline zwei").await == ["sent"]
             && message_states(&desk, "Offline eins").await == ["sent"]
