@@ -1,7 +1,7 @@
 //! Ctrl+K in the real app (issue 7, acceptance 2 in part): from the local
 //! cache it finds a customer by a misspelt name, an order by its number and
 //! a Chinese message by a 2-character fragment, and Enter opens the
-//! conversation at the matching message.
+//! conversation at the matching message; Ctrl+F finds within it.
 
 use fantoccini::key::Key;
 use fiido_e2e::{press_keys, testid, Desk};
@@ -43,7 +43,8 @@ async fn open_conversation(desk: &Desk) -> Option<String> {
 async fn ctrl_k_finds_a_misspelt_name_an_order_number_and_a_chinese_fragment() {
     let server = TestServer::start_demo();
     let (visitor, chinese) = server.visitor("fiido-eu", "Wang Xiuying").await;
-    server.visitor_says(&visitor, "你好").await;
+    let hello = server.visitor_says(&visitor, "你好").await;
+    let hello_id = hello["id"].as_str().unwrap().to_owned();
     let message = server
         .visitor_says(&visitor, "我的电池充不进电了，充电器的灯一直是红色的")
         .await;
@@ -146,5 +147,34 @@ async fn ctrl_k_finds_a_misspelt_name_an_order_number_and_a_chinese_fragment() {
     })
     .await;
     desk.screenshot("search-opened-at-message").await;
+
+    // Ctrl+F finds within the open conversation and shows the match.
+    press_keys("ctrl+f");
+    desk.element(&testid("find-input"))
+        .await
+        .send_keys("你好")
+        .await
+        .expect("type in the find bar");
+    desk.until("the greeting found and shown", || async {
+        desk.texts(&testid("find-count")).await == vec!["1 of 1".to_owned()]
+            && desk
+                .attribute(
+                    &format!("[data-focused=true] {}", testid("message")),
+                    "data-id",
+                )
+                .await
+                .as_deref()
+                == Some(hello_id.as_str())
+    })
+    .await;
+    desk.element(&testid("find-input"))
+        .await
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .expect("Esc");
+    desk.until("the find bar closed", || async {
+        desk.all(&testid("find-bar")).await.is_empty()
+    })
+    .await;
     desk.close().await;
 }
