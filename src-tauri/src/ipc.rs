@@ -59,6 +59,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::quick_replies,
             commands::replies::fill_reply,
             commands::replies::reply_articles,
+            commands::replies::knowledge_articles,
             commands::replies::create_quick_reply,
             commands::replies::update_quick_reply,
             commands::search::search,

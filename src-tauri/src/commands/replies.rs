@@ -108,3 +108,11 @@ pub async fn update_quick_reply(
         })
         .await
 }
+
+/// Every article in the cache (the server sent what the agent's role may
+/// read: drafts only to leads and admins), by title, for the knowledge base.
+#[tauri::command]
+#[specta::specta]
+pub async fn knowledge_articles(state: State<'_, AppState>) -> Result<Vec<Article>, DeskError> {
+    state.with_session(|s| s.store.articles()).await
+}

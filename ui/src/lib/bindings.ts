@@ -61,6 +61,11 @@ export const commands = {
 	 */
 	replyArticles: () => typedError<Article[], ApiError>(__TAURI_INVOKE("reply_articles")),
 	/**
+	 *  Every article in the cache (the server sent what the agent's role may
+	 *  read: drafts only to leads and admins), by title, for the knowledge base.
+	 */
+	knowledgeArticles: () => typedError<Article[], ApiError>(__TAURI_INVOKE("knowledge_articles")),
+	/**
 	 *  Creates a quick reply (personal; team ones for leads and admins): usable
 	 *  at once, delivered through the outbox (QR-1, QR-4).
 	 */

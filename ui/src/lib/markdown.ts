@@ -1,23 +1,29 @@
 // Light Markdown for message bodies (MSG-1): bold, italic, strikethrough,
-// code, lists, quotes and links. marked turns text into HTML, then DOMPurify
-// keeps only that small set, so HTML typed by a customer is never rendered.
+// code, lists, quotes and links; articles (KB-2) also get headings and
+// tables. marked turns text into HTML, then DOMPurify keeps only that set,
+// so HTML typed by anyone is never rendered. Images become links: they would
+// load remote content (tracking pixels), which the CSP forbids anyway.
 
 import DOMPurify from "dompurify";
 import { Marked, type Tokens } from "marked";
+
+const safeParts = {
+  // Raw HTML in the source is shown as text, not interpreted.
+  html(token: Tokens.HTML | Tokens.Tag): string {
+    return escapeHtml(token.text);
+  },
+  // Images would load remote content (tracking pixels): show the link instead.
+  image(token: Tokens.Image): string {
+    return `<a href="${escapeHtml(token.href)}">${escapeHtml(token.text || token.href)}</a>`;
+  },
+};
 
 const marked = new Marked({
   async: false,
   gfm: true,
   breaks: true,
   renderer: {
-    // Raw HTML in the source is shown as text, not interpreted.
-    html(token: Tokens.HTML | Tokens.Tag): string {
-      return escapeHtml(token.text);
-    },
-    // Images would load remote content (tracking pixels): show the link instead.
-    image(token: Tokens.Image): string {
-      return `<a href="${escapeHtml(token.href)}">${escapeHtml(token.text || token.href)}</a>`;
-    },
+    ...safeParts,
     // Headings are too loud inside a chat bubble: keep them as strong paragraphs.
     heading(token: Tokens.Heading): string {
       return `<p><strong>${this.parser.parseInline(token.tokens)}</strong></p>`;
@@ -25,7 +31,10 @@ const marked = new Marked({
   },
 });
 
+const articleMarked = new Marked({ async: false, gfm: true, breaks: false, renderer: safeParts });
+
 const ALLOWED_TAGS = ["p", "br", "strong", "b", "em", "i", "del", "s", "code", "pre", "a", "ul", "ol", "li", "blockquote"];
+const ARTICLE_TAGS = [...ALLOWED_TAGS, "h1", "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"];
 const ALLOWED_ATTR = ["href", "title"];
 // http(s) and mailto only: no javascript:, data:, file: or app-internal schemes.
 const ALLOWED_URI = /^(?:https?:|mailto:)/i;
@@ -47,13 +56,21 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Safe HTML for a message body. */
-export function renderMarkdown(source: string): string {
-  const html = marked.parse(source) as string;
+function sanitize(html: string, tags: string[]): string {
   return purifier.sanitize(html, {
-    ALLOWED_TAGS,
+    ALLOWED_TAGS: tags,
     ALLOWED_ATTR,
     ALLOWED_URI_REGEXP: ALLOWED_URI,
     KEEP_CONTENT: true,
   });
+}
+
+/** Safe HTML for a message body. */
+export function renderMarkdown(source: string): string {
+  return sanitize(marked.parse(source) as string, ALLOWED_TAGS);
+}
+
+/** Safe HTML for a knowledge article: headings and tables too. */
+export function renderArticle(source: string): string {
+  return sanitize(articleMarked.parse(source) as string, ARTICLE_TAGS);
 }
