@@ -335,6 +335,20 @@ pub struct Article {
     pub updated_at: i64,
 }
 
+/// One saved version of an article (KB-4): what it said, who saved it, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ArticleRevision {
+    /// 1 for the first version, counting up.
+    pub revision: i64,
+    pub title: String,
+    pub body: String,
+    pub category_path: Vec<String>,
+    pub visibility: Visibility,
+    pub author_id: String,
+    pub at: i64,
+}
+
 /// An amount of money in minor units (cents).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

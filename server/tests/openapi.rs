@@ -35,6 +35,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/articles"),
     ("post", "/api/v1/articles"),
     ("patch", "/api/v1/articles/{id}"),
+    ("get", "/api/v1/articles/{id}/revisions"),
+    ("post", "/api/v1/articles/{id}/revisions/{revision}/restore"),
     ("get", "/api/v1/sync/snapshot"),
     ("get", "/api/v1/events"),
     ("get", "/api/v1/ws"),

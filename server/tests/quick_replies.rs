@@ -210,3 +210,77 @@ async fn a_personal_reply_is_its_owners_alone_and_a_repeat_creates_nothing() {
         (400, Some("variants"))
     );
 }
+
+#[tokio::test]
+async fn every_save_of_an_article_is_kept_and_an_old_one_comes_back() {
+    let server = TestServer::start_demo();
+    let lead = server.login("lead@demo.fiido").await;
+    let agent = server.login("agent@demo.fiido").await;
+    let (status, article) = server
+        .post(
+            &lead.token,
+            "/api/v1/articles",
+            &json!({
+                "category_path": ["logistics"],
+                "title": "Pallet deliveries",
+                "body": "First version.",
+                "language": "en",
+                "visibility": "draft"
+            }),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let path = format!("/api/v1/articles/{}", article["id"].as_str().unwrap());
+    for body in ["Second version.", "Third version."] {
+        let (status, _) = server
+            .send(
+                Method::PATCH,
+                &lead.token,
+                &path,
+                &json!({"body": body, "visibility": "public"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (status, history) = server.get(&lead.token, &format!("{path}/revisions")).await;
+    assert_eq!(status, 200);
+    let bodies: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bodies,
+        vec!["Third version.", "Second version.", "First version."]
+    );
+    let (status, _) = server.get(&agent.token, &format!("{path}/revisions")).await;
+    assert_eq!(status, 403);
+
+    let (status, restored) = server
+        .post(
+            &lead.token,
+            &format!("{path}/revisions/1/restore"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(
+        (restored["body"].as_str(), restored["visibility"].as_str()),
+        (Some("First version."), Some("draft"))
+    );
+    let (_, history) = server.get(&lead.token, &format!("{path}/revisions")).await;
+    assert_eq!(
+        history.as_array().unwrap().len(),
+        4,
+        "the restore is a new revision"
+    );
+    let (status, _) = server
+        .post(
+            &lead.token,
+            &format!("{path}/revisions/99/restore"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+}

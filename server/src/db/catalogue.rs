@@ -248,6 +248,31 @@ pub async fn save_article(
     Ok(())
 }
 
+/// An article's versions, newest first.
+pub async fn article_revisions(
+    pool: &AnyPool,
+    article_id: &str,
+) -> AppResult<Vec<fiido_protocol::model::ArticleRevision>> {
+    let rows =
+        sqlx::query("SELECT * FROM article_revisions WHERE article_id = $1 ORDER BY revision DESC")
+            .bind(article_id)
+            .fetch_all(pool)
+            .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(fiido_protocol::model::ArticleRevision {
+                revision: row.try_get("revision")?,
+                title: row.try_get("title")?,
+                body: row.try_get("body")?,
+                category_path: from_json_text(&row.try_get::<String, _>("category_path")?)?,
+                visibility: text_to_enum(&row.try_get::<String, _>("visibility")?)?,
+                author_id: row.try_get("author_id")?,
+                at: row.try_get("at")?,
+            })
+        })
+        .collect()
+}
+
 /// The condition for the quick replies a caller may use: team replies of their stores (or
 /// of every store) and their own personal ones. Binds $2..=$5 as
 /// [`bind_usable`] does.

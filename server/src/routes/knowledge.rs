@@ -5,9 +5,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Json;
 use fiido_protocol::api::{ArticlePatch, NewArticle};
 use fiido_protocol::events::EventData;
-use fiido_protocol::model::Article;
+use fiido_protocol::model::{Article, ArticleRevision};
 use fiido_protocol::{validate, ErrorCode};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,6 +26,73 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_article))
         .routes(routes!(update_article))
+        .routes(routes!(article_history))
+        .routes(routes!(restore_revision))
+}
+
+/// The article if the caller may edit it (its store is theirs).
+async fn editable(
+    conn: &mut sqlx::AnyConnection,
+    auth: &Auth<LeadOrAdmin>,
+    id: &str,
+) -> AppResult<Article> {
+    db::catalogue::article_by_id(conn, id)
+        .await?
+        .filter(|a| auth.scope.sees_store(a.store_id.as_deref()))
+        .ok_or_else(|| AppError::not_found("article"))
+}
+
+/// An article's saved versions, newest first (KB-4). Leads and admins.
+#[utoipa::path(get, path = "/api/v1/articles/{id}/revisions", tag = "catalogue", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Vec<ArticleRevision>),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: leads and admins", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
+    ))]
+async fn article_history(
+    State(state): State<AppState>,
+    auth: Auth<LeadOrAdmin>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<ArticleRevision>>> {
+    let mut conn = state.db.pool().acquire().await?;
+    editable(&mut conn, &auth, &id).await?;
+    Ok(Json(
+        db::catalogue::article_revisions(state.db.pool(), &id).await?,
+    ))
+}
+
+/// Brings back an earlier version: saved as a new revision, so the history
+/// keeps everything, and sent to every desk.
+#[utoipa::path(post, path = "/api/v1/articles/{id}/revisions/{revision}/restore", tag = "catalogue", security(("bearer" = [])),
+    params(("id" = String, Path), ("revision" = i64, Path)),
+    responses(
+        (status = 200, body = Article),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: leads and admins", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found: no such article or revision", body = fiido_protocol::ErrorBody),
+    ))]
+async fn restore_revision(
+    State(state): State<AppState>,
+    auth: Auth<LeadOrAdmin>,
+    Path((id, revision)): Path<(String, i64)>,
+) -> AppResult<Json<Article>> {
+    let old = db::catalogue::article_revisions(state.db.pool(), &id)
+        .await?
+        .into_iter()
+        .find(|r| r.revision == revision)
+        .ok_or_else(|| AppError::not_found("revision"))?;
+    let mut w = state.db.begin_write().await?;
+    let mut article = editable(w.conn(), &auth, &id).await?;
+    article.title = old.title;
+    article.body = old.body;
+    article.category_path = old.category_path;
+    article.visibility = old.visibility;
+    article.updated_at = w.now;
+    save(&mut w, &article, &auth.agent.id, false).await?;
+    w.commit().await?;
+    Ok(Json(article))
 }
 
 async fn save(w: &mut WriteTx, article: &Article, author: &str, is_new: bool) -> AppResult<()> {
@@ -145,10 +213,7 @@ async fn update_article(
         &patch,
         StatusCode::OK,
         async |w: &mut WriteTx| {
-            let mut article = db::catalogue::article_by_id(w.conn(), &id)
-                .await?
-                .filter(|a| auth.scope.sees_store(a.store_id.as_deref()))
-                .ok_or_else(|| AppError::not_found("article"))?;
+            let mut article = editable(w.conn(), &auth, &id).await?;
             article.category_path = category_path.unwrap_or(article.category_path);
             article.title = title.unwrap_or(article.title);
             article.body = body.unwrap_or(article.body);
