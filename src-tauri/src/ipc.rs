@@ -60,6 +60,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::fill_reply,
             commands::replies::reply_articles,
             commands::replies::knowledge_articles,
+            commands::replies::article_revisions,
+            commands::replies::restore_article_revision,
             commands::replies::create_quick_reply,
             commands::replies::update_quick_reply,
             commands::search::search,

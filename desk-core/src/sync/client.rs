@@ -7,7 +7,7 @@ use fiido_protocol::api::{
     StorePatch,
 };
 use fiido_protocol::events::EventsPage;
-use fiido_protocol::model::{AgentSettings, Message, QuickReply, Store};
+use fiido_protocol::model::{AgentSettings, Article, ArticleRevision, Message, QuickReply, Store};
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -233,6 +233,24 @@ impl ApiClient {
             .patch(format!("{}/api/v1/quick-replies/{id}", self.base))
             .header("Idempotency-Key", key);
         self.send_json(call, patch).await
+    }
+
+    /// An article's saved versions, newest first (leads and admins).
+    pub async fn article_revisions(&self, id: &str) -> Result<Vec<ArticleRevision>, CallError> {
+        self.get(&format!("/api/v1/articles/{id}/revisions")).await
+    }
+
+    /// Brings back an earlier version of an article as a new revision.
+    pub async fn restore_article_revision(
+        &self,
+        id: &str,
+        revision: i64,
+    ) -> Result<Article, CallError> {
+        let call = self.http.post(format!(
+            "{}/api/v1/articles/{id}/revisions/{revision}/restore",
+            self.base
+        ));
+        self.send_json(call, &serde_json::json!({})).await
     }
 
     /// Changes a store's settings (admins).

@@ -45,8 +45,15 @@ pub async fn fill_if_empty(db: &Db) -> anyhow::Result<()> {
     for reply in &data.quick_replies {
         db::catalogue::insert_quick_reply(w.conn(), reply).await?;
     }
+    // The first revision of each article names the demo admin as its author.
+    let author = data
+        .agents
+        .iter()
+        .find(|a| a.role == fiido_protocol::model::Role::Admin)
+        .map(|a| a.id.clone())
+        .unwrap_or_default();
     for article in &data.articles {
-        db::catalogue::insert_article(w.conn(), article).await?;
+        db::catalogue::save_article(w.conn(), article, &author, true).await?;
     }
     for (agent_id, settings) in &data.settings {
         db::settings::put(w.conn(), agent_id, settings, now).await?;

@@ -3,7 +3,7 @@
 use fiido_desk_core::templates::FilledReply;
 use fiido_desk_core::DeskError;
 use fiido_protocol::api::{NewQuickReply, QuickReplyPatch};
-use fiido_protocol::model::{Article, QuickReply, Visibility};
+use fiido_protocol::model::{Article, ArticleRevision, QuickReply, Visibility};
 use fiido_protocol::{ApiError, ErrorCode};
 use tauri::State;
 
@@ -115,4 +115,29 @@ pub async fn update_quick_reply(
 #[specta::specta]
 pub async fn knowledge_articles(state: State<'_, AppState>) -> Result<Vec<Article>, DeskError> {
     state.with_session(|s| s.store.articles()).await
+}
+
+/// An article's saved versions, newest first (KB-4; leads and admins). The
+/// history lives on the server: offline this answers `unreachable`.
+#[tauri::command]
+#[specta::specta]
+pub async fn article_revisions(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<ArticleRevision>, DeskError> {
+    let client = state.with_session(|s| Ok(s.client.clone())).await?;
+    Ok(client.article_revisions(&id).await?)
+}
+
+/// Brings back an earlier version of an article (saved as a new revision;
+/// every desk gets it as an event).
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_article_revision(
+    state: State<'_, AppState>,
+    id: String,
+    revision: i64,
+) -> Result<Article, DeskError> {
+    let client = state.with_session(|s| Ok(s.client.clone())).await?;
+    Ok(client.restore_article_revision(&id, revision).await?)
 }

@@ -66,6 +66,16 @@ export const commands = {
 	 */
 	knowledgeArticles: () => typedError<Article[], ApiError>(__TAURI_INVOKE("knowledge_articles")),
 	/**
+	 *  An article's saved versions, newest first (KB-4; leads and admins). The
+	 *  history lives on the server: offline this answers `unreachable`.
+	 */
+	articleRevisions: (id: string) => typedError<ArticleRevision[], ApiError>(__TAURI_INVOKE("article_revisions", { id })),
+	/**
+	 *  Brings back an earlier version of an article (saved as a new revision;
+	 *  every desk gets it as an event).
+	 */
+	restoreArticleRevision: (id: string, revision: number) => typedError<Article, ApiError>(__TAURI_INVOKE("restore_article_revision", { id, revision })),
+	/**
 	 *  Creates a quick reply (personal; team ones for leads and admins): usable
 	 *  at once, delivered through the outbox (QR-1, QR-4).
 	 */
@@ -158,6 +168,18 @@ export type Article = {
 	language: string,
 	visibility: Visibility,
 	updated_at: number,
+};
+
+/**  One saved version of an article (KB-4): what it said, who saved it, when. */
+export type ArticleRevision = {
+	/**  1 for the first version, counting up. */
+	revision: number,
+	title: string,
+	body: string,
+	category_path: string[],
+	visibility: Visibility,
+	author_id: string,
+	at: number,
 };
 
 /**  Who wrote a message. */
