@@ -155,6 +155,9 @@ pub struct ChangeNotice {
     /// True when the agent's settings changed (slots, hotkey scope).
     #[serde(default)]
     pub settings: bool,
+    /// True when quick replies or knowledge articles changed.
+    #[serde(default)]
+    pub catalogue: bool,
 }
 
 impl ChangeNotice {
@@ -164,6 +167,7 @@ impl ChangeNotice {
             conversation_ids: Vec::new(),
             lists: true,
             settings: true,
+            catalogue: true,
         }
     }
 }

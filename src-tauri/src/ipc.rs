@@ -62,6 +62,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::knowledge_articles,
             commands::replies::article_revisions,
             commands::replies::restore_article_revision,
+            commands::replies::create_article,
+            commands::replies::update_article,
             commands::replies::create_quick_reply,
             commands::replies::update_quick_reply,
             commands::search::search,

@@ -223,7 +223,7 @@ pub(super) fn upsert_quick_reply(tx: &Transaction, q: &QuickReply) -> DeskResult
     Ok(())
 }
 
-fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
+pub(super) fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
     let replaced = rowids(
         tx,
         "SELECT rowid FROM articles WHERE id = ?1",
@@ -260,11 +260,18 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
             changed.lists = true;
         }
         EventData::OrderUpserted { order } => upsert_order(tx, order)?,
-        EventData::QuickReplyUpserted { quick_reply } => upsert_quick_reply(tx, quick_reply)?,
+        EventData::QuickReplyUpserted { quick_reply } => {
+            upsert_quick_reply(tx, quick_reply)?;
+            changed.catalogue = true;
+        }
         EventData::QuickReplyDeleted { id, .. } => {
             exec(tx, "DELETE FROM quick_replies WHERE id = ?1", params![id])?;
+            changed.catalogue = true;
         }
-        EventData::ArticleUpserted { article } => upsert_article(tx, article)?,
+        EventData::ArticleUpserted { article } => {
+            upsert_article(tx, article)?;
+            changed.catalogue = true;
+        }
         EventData::StoreUpserted { store } => {
             upsert_store(tx, store)?;
             changed.lists = true;

@@ -4,6 +4,7 @@
 
 mod apply;
 mod drafts;
+mod knowledge;
 mod outbox;
 mod read;
 mod replies;
@@ -17,7 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 pub use apply::SnapshotApplied;
-pub use outbox::{OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate};
+pub use outbox::{ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate};
 pub use read::DEFAULT_OVERDUE_MS;
 pub use schema::VERSION as SCHEMA_VERSION;
 

@@ -3,7 +3,9 @@
 //! rows in order with the client id as `Idempotency-Key`, so each takes
 //! effect exactly once however often it is retried.
 
-use fiido_protocol::api::{NewQuickReply, QuickReplyPatch, SendMessageRequest};
+use fiido_protocol::api::{
+    ArticlePatch, NewArticle, NewQuickReply, QuickReplyPatch, SendMessageRequest,
+};
 use fiido_protocol::model::{Agent, AgentSettings, Message};
 use fiido_protocol::validate;
 use rusqlite::{params, OptionalExtension};
@@ -31,6 +33,17 @@ pub enum OutboxAction {
     CreateQuickReply(NewQuickReply),
     /// Change a quick reply.
     UpdateQuickReply(QuickReplyUpdate),
+    /// Create a knowledge article (its id chosen here, in the request).
+    CreateArticle(NewArticle),
+    /// Change a knowledge article.
+    UpdateArticle(ArticleUpdate),
+}
+
+/// A queued change of one article.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ArticleUpdate {
+    pub id: String,
+    pub patch: ArticlePatch,
 }
 
 /// A queued change of one quick reply.
@@ -162,6 +175,12 @@ impl Store {
                 }
                 ("update_quick_reply", _) => {
                     OutboxAction::UpdateQuickReply(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("create_article", _) => {
+                    OutboxAction::CreateArticle(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("update_article", _) => {
+                    OutboxAction::UpdateArticle(serde_json::from_str(&payload).map_err(storage)?)
                 }
                 (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
             };

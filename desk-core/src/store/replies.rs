@@ -116,18 +116,33 @@ impl Store {
     /// The server took a quick-reply change: its copy is kept (unless a
     /// later change of the same reply is still queued) and the row goes.
     pub fn complete_quick_reply(&self, client_id: &str, reply: &QuickReply) -> DeskResult<()> {
+        self.complete_change(client_id, "update_quick_reply", &reply.id, |tx| {
+            upsert_quick_reply(tx, reply)
+        })
+    }
+
+    /// Ends a delivered create or update of `id`: `write` keeps the server's
+    /// copy unless a later update of the same entity (`update_kind`) is
+    /// still queued, and the outbox row goes, in one transaction.
+    pub(super) fn complete_change(
+        &self,
+        client_id: &str,
+        update_kind: &str,
+        id: &str,
+        write: impl FnOnce(&rusqlite::Transaction) -> DeskResult<()>,
+    ) -> DeskResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
         let later: bool = tx
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND client_id <> ?1 \
-                 AND kind = 'update_quick_reply' AND json_extract(payload, '$.id') = ?2)",
-                params![client_id, reply.id],
+                 AND kind = ?2 AND json_extract(payload, '$.id') = ?3)",
+                params![client_id, update_kind, id],
                 |r| r.get(0),
             )
             .map_err(storage)?;
         if !later {
-            upsert_quick_reply(&tx, reply)?;
+            write(&tx)?;
         }
         tx.execute(
             "DELETE FROM outbox WHERE client_id = ?1",

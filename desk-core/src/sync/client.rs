@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use fiido_protocol::api::{
-    LoginRequest, LoginResponse, NewQuickReply, QuickReplyPatch, SendMessageRequest, SnapshotPage,
-    StorePatch,
+    ArticlePatch, LoginRequest, LoginResponse, NewArticle, NewQuickReply, QuickReplyPatch,
+    SendMessageRequest, SnapshotPage, StorePatch,
 };
 use fiido_protocol::events::EventsPage;
 use fiido_protocol::model::{AgentSettings, Article, ArticleRevision, Message, QuickReply, Store};
@@ -231,6 +231,29 @@ impl ApiClient {
         let call = self
             .http
             .patch(format!("{}/api/v1/quick-replies/{id}", self.base))
+            .header("Idempotency-Key", key);
+        self.send_json(call, patch).await
+    }
+
+    /// Creates an article, once per `key`.
+    pub async fn create_article(&self, new: &NewArticle, key: &str) -> Result<Article, CallError> {
+        let call = self
+            .http
+            .post(format!("{}/api/v1/articles", self.base))
+            .header("Idempotency-Key", key);
+        self.send_json(call, new).await
+    }
+
+    /// Changes an article, once per `key`.
+    pub async fn update_article(
+        &self,
+        id: &str,
+        patch: &ArticlePatch,
+        key: &str,
+    ) -> Result<Article, CallError> {
+        let call = self
+            .http
+            .patch(format!("{}/api/v1/articles/{id}", self.base))
             .header("Idempotency-Key", key);
         self.send_json(call, patch).await
     }

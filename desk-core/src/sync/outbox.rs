@@ -91,6 +91,20 @@ async fn deliver_all(
                     .map(|reply| store.complete_quick_reply(&item.client_id, &reply));
                 (outcome, ChangeNotice::default())
             }
+            OutboxAction::CreateArticle(new) => {
+                let outcome = client
+                    .create_article(new, &item.client_id)
+                    .await
+                    .map(|article| store.complete_article(&item.client_id, &article));
+                (outcome, ChangeNotice::default())
+            }
+            OutboxAction::UpdateArticle(update) => {
+                let outcome = client
+                    .update_article(&update.id, &update.patch, &item.client_id)
+                    .await
+                    .map(|article| store.complete_article(&item.client_id, &article));
+                (outcome, ChangeNotice::default())
+            }
             OutboxAction::SaveSettings(settings) => {
                 let outcome = client
                     .put_settings(settings)

@@ -2,7 +2,7 @@
 
 use fiido_desk_core::templates::FilledReply;
 use fiido_desk_core::DeskError;
-use fiido_protocol::api::{NewQuickReply, QuickReplyPatch};
+use fiido_protocol::api::{ArticlePatch, NewArticle, NewQuickReply, QuickReplyPatch};
 use fiido_protocol::model::{Article, ArticleRevision, QuickReply, Visibility};
 use fiido_protocol::{ApiError, ErrorCode};
 use tauri::State;
@@ -140,4 +140,38 @@ pub async fn restore_article_revision(
 ) -> Result<Article, DeskError> {
     let client = state.with_session(|s| Ok(s.client.clone())).await?;
     Ok(client.restore_article_revision(&id, revision).await?)
+}
+
+/// Creates a knowledge article (leads and admins): in the knowledge base at
+/// once, delivered through the outbox.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_article(
+    state: State<'_, AppState>,
+    article: NewArticle,
+) -> Result<Article, DeskError> {
+    state
+        .with_session(|s| {
+            let article = s.store.enqueue_new_article(&article, &s.info.agent)?;
+            s.engine.outbox_changed();
+            Ok(article)
+        })
+        .await
+}
+
+/// Changes a knowledge article (leads and admins), through the outbox.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_article(
+    state: State<'_, AppState>,
+    id: String,
+    patch: ArticlePatch,
+) -> Result<Article, DeskError> {
+    state
+        .with_session(|s| {
+            let article = s.store.enqueue_article_update(&id, &patch, &s.info.agent)?;
+            s.engine.outbox_changed();
+            Ok(article)
+        })
+        .await
 }

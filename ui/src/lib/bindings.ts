@@ -76,6 +76,13 @@ export const commands = {
 	 */
 	restoreArticleRevision: (id: string, revision: number) => typedError<Article, ApiError>(__TAURI_INVOKE("restore_article_revision", { id, revision })),
 	/**
+	 *  Creates a knowledge article (leads and admins): in the knowledge base at
+	 *  once, delivered through the outbox.
+	 */
+	createArticle: (article: NewArticle) => typedError<Article, ApiError>(__TAURI_INVOKE("create_article", { article })),
+	/**  Changes a knowledge article (leads and admins), through the outbox. */
+	updateArticle: (id: string, patch: ArticlePatch) => typedError<Article, ApiError>(__TAURI_INVOKE("update_article", { id, patch })),
+	/**
 	 *  Creates a quick reply (personal; team ones for leads and admins): usable
 	 *  at once, delivered through the outbox (QR-1, QR-4).
 	 */
@@ -170,6 +177,17 @@ export type Article = {
 	updated_at: number,
 };
 
+/**
+ *  `PATCH /api/v1/articles/{id}`: absent fields stay as they are; every
+ *  change is kept as a revision (KB-4).
+ */
+export type ArticlePatch = {
+	category_path?: string[] | null,
+	title?: string | null,
+	body?: string | null,
+	visibility?: Visibility | null,
+};
+
 /**  One saved version of an article (KB-4): what it said, who saved it, when. */
 export type ArticleRevision = {
 	/**  1 for the first version, counting up. */
@@ -196,6 +214,8 @@ export type ChangeNotice = {
 	lists: boolean,
 	/**  True when the agent's settings changed (slots, hotkey scope). */
 	settings?: boolean,
+	/**  True when quick replies or knowledge articles changed. */
+	catalogue?: boolean,
 };
 
 /**  One card of the conversation list (CONV-3). */
@@ -395,6 +415,18 @@ export type Money = {
 	amount_minor: number,
 	/**  ISO 4217. */
 	currency: string,
+};
+
+/**  `POST /api/v1/articles`: a knowledge article (leads and admins, KB-2). */
+export type NewArticle = {
+	id?: string | null,
+	store_id?: string | null,
+	category_path: string[],
+	title: string,
+	/**  Markdown. */
+	body: string,
+	language: string,
+	visibility: Visibility,
 };
 
 /**
