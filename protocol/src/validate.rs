@@ -294,6 +294,75 @@ pub fn article_body(value: &str) -> Result<String, ApiError> {
     Ok(value.to_owned())
 }
 
+/// A new quick reply's fields, checked (the server and the desk both call
+/// this, so the desk refuses offline what the server would).
+pub fn new_quick_reply(
+    new: &crate::api::NewQuickReply,
+) -> Result<crate::api::NewQuickReply, ApiError> {
+    if let Some(id) = &new.id {
+        client_key("id", id)?;
+    }
+    Ok(crate::api::NewQuickReply {
+        id: new.id.clone(),
+        scope: new.scope,
+        store_id: new.store_id.clone(),
+        category: category(&new.category)?,
+        title: name("title", &new.title)?,
+        variants: variants(&new.variants)?,
+    })
+}
+
+/// A quick-reply change: each field present, checked.
+pub fn quick_reply_patch(
+    patch: &crate::api::QuickReplyPatch,
+) -> Result<crate::api::QuickReplyPatch, ApiError> {
+    Ok(crate::api::QuickReplyPatch {
+        category: patch.category.as_deref().map(category).transpose()?,
+        title: patch
+            .title
+            .as_deref()
+            .map(|t| name("title", t))
+            .transpose()?,
+        variants: patch.variants.as_deref().map(variants).transpose()?,
+    })
+}
+
+/// A new article's fields, checked.
+pub fn new_article(new: &crate::api::NewArticle) -> Result<crate::api::NewArticle, ApiError> {
+    if let Some(id) = &new.id {
+        client_key("id", id)?;
+    }
+    Ok(crate::api::NewArticle {
+        id: new.id.clone(),
+        store_id: new.store_id.clone(),
+        category_path: category_path(&new.category_path)?,
+        title: name("title", &new.title)?,
+        body: article_body(&new.body)?,
+        language: language(&new.language)?,
+        visibility: new.visibility,
+    })
+}
+
+/// An article change: each field present, checked.
+pub fn article_patch(
+    patch: &crate::api::ArticlePatch,
+) -> Result<crate::api::ArticlePatch, ApiError> {
+    Ok(crate::api::ArticlePatch {
+        category_path: patch
+            .category_path
+            .as_deref()
+            .map(category_path)
+            .transpose()?,
+        title: patch
+            .title
+            .as_deref()
+            .map(|t| name("title", t))
+            .transpose()?,
+        body: patch.body.as_deref().map(article_body).transpose()?,
+        visibility: patch.visibility,
+    })
+}
+
 /// A store's overdue threshold, within [`OVERDUE_SECS`].
 pub fn overdue_after_secs(secs: i64) -> Result<i64, ApiError> {
     if OVERDUE_SECS.contains(&secs) {

@@ -26,6 +26,34 @@ pub fn app_data_dir() -> PathBuf {
 /// One launched app window.
 pub struct Desk {
     pub client: Client,
+    /// The WebDriver session, ended in `Drop` too: a test that fails must
+    /// not leave it open (the driver takes one session at a time).
+    session: Option<String>,
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        if let Some(id) = self.session.take() {
+            end_session(&id);
+        }
+    }
+}
+
+/// `DELETE /session/{id}` on tauri-driver, over a plain socket so it works
+/// while a failed test unwinds (its async runtime is going away).
+fn end_session(id: &str) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect("127.0.0.1:4444") else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE /session/{id} HTTP/1.1\r\nHost: 127.0.0.1:4444\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+    }
 }
 
 /// The composer of one conversation.
@@ -52,7 +80,8 @@ impl Desk {
             .connect("http://127.0.0.1:4444")
             .await
             .expect("connect to tauri-driver on 127.0.0.1:4444");
-        Desk { client }
+        let session = client.session_id().await.ok().flatten();
+        Desk { client, session }
     }
 
     /// Launches the app with no saved session, cache or keyring entry left
@@ -209,8 +238,9 @@ impl Desk {
     }
 
     /// Ends the WebDriver session (tauri-driver stops the app).
-    pub async fn close(self) {
-        let _ = self.client.close().await;
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        self.session = None;
     }
 }
 
@@ -283,13 +313,28 @@ pub fn click_notification(id: u64, action: &str) {
     );
 }
 
-/// The bus name and object path of the newest tray item.
+/// The bus name and object path of the tray item of the running desk (the
+/// newest registration whose bus connection belongs to the newest desk
+/// process: an earlier test's desk may still be shutting down).
 pub fn tray_item() -> Option<(String, String)> {
     let path = std::env::var("SNI_LOG").expect("SNI_LOG: run through tests/run-desktop-e2e.sh");
     let log = std::fs::read_to_string(path).ok()?;
-    let line = log.lines().rev().find(|l| l.starts_with("ITEM "))?;
-    let mut parts = line.split_whitespace().skip(1);
-    Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+    let newest = std::process::Command::new("pgrep")
+        .args(["-n", "-x", "fiido-desk"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())?;
+    log.lines()
+        .rev()
+        .filter_map(|l| l.strip_prefix("ITEM "))
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+        })
+        .find(|(bus, _)| {
+            busctl(&["status", bus])
+                .is_some_and(|status| status.lines().any(|l| l == format!("PID={newest}")))
+        })
 }
 
 fn busctl(args: &[&str]) -> Option<String> {

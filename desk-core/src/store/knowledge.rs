@@ -27,12 +27,7 @@ impl Store {
         check_may_write(agent)?;
         let request = NewArticle {
             id: Some(uuid::Uuid::now_v7().to_string()),
-            store_id: new.store_id.clone(),
-            category_path: validate::category_path(&new.category_path)?,
-            title: validate::name("title", &new.title)?,
-            body: validate::article_body(&new.body)?,
-            language: validate::language(&new.language)?,
-            visibility: new.visibility,
+            ..validate::new_article(new)?
         };
         let article = Article {
             id: request.id.clone().unwrap_or_default(),
@@ -65,24 +60,7 @@ impl Store {
             .into_iter()
             .find(|a| a.id == id)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "that article no longer exists"))?;
-        let patch = ArticlePatch {
-            category_path: patch
-                .category_path
-                .as_deref()
-                .map(validate::category_path)
-                .transpose()?,
-            title: patch
-                .title
-                .as_deref()
-                .map(|t| validate::name("title", t))
-                .transpose()?,
-            body: patch
-                .body
-                .as_deref()
-                .map(validate::article_body)
-                .transpose()?,
-            visibility: patch.visibility,
-        };
+        let patch = validate::article_patch(patch)?;
         article.category_path = patch.category_path.clone().unwrap_or(article.category_path);
         article.title = patch.title.clone().unwrap_or(article.title);
         article.body = patch.body.clone().unwrap_or(article.body);

@@ -37,15 +37,13 @@ impl Store {
     ) -> DeskResult<QuickReply> {
         check_may_change(new.scope, agent)?;
         let id = uuid::Uuid::now_v7().to_string();
+        let checked = validate::new_quick_reply(new)?;
         let request = NewQuickReply {
             id: Some(id.clone()),
-            store_id: (new.scope == ReplyScope::Team)
-                .then(|| new.store_id.clone())
+            store_id: (checked.scope == ReplyScope::Team)
+                .then_some(checked.store_id.clone())
                 .flatten(),
-            category: validate::category(&new.category)?,
-            title: validate::name("title", &new.title)?,
-            variants: validate::variants(&new.variants)?,
-            scope: new.scope,
+            ..checked
         };
         let reply = QuickReply {
             id,
@@ -76,23 +74,7 @@ impl Store {
             ApiError::new(ErrorCode::NotFound, "that quick reply no longer exists")
         })?;
         check_may_change(reply.scope, agent)?;
-        let patch = QuickReplyPatch {
-            category: patch
-                .category
-                .as_deref()
-                .map(validate::category)
-                .transpose()?,
-            title: patch
-                .title
-                .as_deref()
-                .map(|t| validate::name("title", t))
-                .transpose()?,
-            variants: patch
-                .variants
-                .as_deref()
-                .map(validate::variants)
-                .transpose()?,
-        };
+        let patch = validate::quick_reply_patch(patch)?;
         reply.category = patch.category.clone().unwrap_or(reply.category);
         reply.title = patch.title.clone().unwrap_or(reply.title);
         reply.variants = patch.variants.clone().unwrap_or(reply.variants);

@@ -127,23 +127,20 @@ async fn create_article(
     key: IdempotencyKey,
     ApiJson(new): ApiJson<NewArticle>,
 ) -> AppResult<Response> {
-    if let Some(id) = &new.id {
-        validate::client_key("id", id)?;
-    }
-    if !auth.scope.sees_store(new.store_id.as_deref()) {
+    let checked = validate::new_article(&new)?;
+    if !auth.scope.sees_store(checked.store_id.as_deref()) {
         return Err(AppError::not_found("store"));
     }
     let mut article = Article {
-        id: new
+        id: checked
             .id
-            .clone()
             .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
-        store_id: new.store_id.clone(),
-        category_path: validate::category_path(&new.category_path)?,
-        title: validate::name("title", &new.title)?,
-        body: validate::article_body(&new.body)?,
-        language: validate::language(&new.language)?,
-        visibility: new.visibility,
+        store_id: checked.store_id,
+        category_path: checked.category_path,
+        title: checked.title,
+        body: checked.body,
+        language: checked.language,
+        visibility: checked.visibility,
         updated_at: 0,
     };
     act_once(
@@ -190,21 +187,7 @@ async fn update_article(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<ArticlePatch>,
 ) -> AppResult<Response> {
-    let category_path = patch
-        .category_path
-        .as_deref()
-        .map(validate::category_path)
-        .transpose()?;
-    let title = patch
-        .title
-        .as_deref()
-        .map(|t| validate::name("title", t))
-        .transpose()?;
-    let body = patch
-        .body
-        .as_deref()
-        .map(validate::article_body)
-        .transpose()?;
+    let checked = validate::article_patch(&patch)?;
     act_once(
         &state,
         &auth.principal(),
@@ -214,10 +197,10 @@ async fn update_article(
         StatusCode::OK,
         async |w: &mut WriteTx| {
             let mut article = editable(w.conn(), &auth, &id).await?;
-            article.category_path = category_path.unwrap_or(article.category_path);
-            article.title = title.unwrap_or(article.title);
-            article.body = body.unwrap_or(article.body);
-            article.visibility = patch.visibility.unwrap_or(article.visibility);
+            article.category_path = checked.category_path.unwrap_or(article.category_path);
+            article.title = checked.title.unwrap_or(article.title);
+            article.body = checked.body.unwrap_or(article.body);
+            article.visibility = checked.visibility.unwrap_or(article.visibility);
             article.updated_at = w.now;
             save(w, &article, &auth.agent.id, false).await?;
             Ok(article)

@@ -85,20 +85,17 @@ async fn create_quick_reply(
     key: IdempotencyKey,
     ApiJson(new): ApiJson<NewQuickReply>,
 ) -> AppResult<Response> {
-    if let Some(id) = &new.id {
-        validate::client_key("id", id)?;
-    }
+    let checked = validate::new_quick_reply(&new)?;
     let mut reply = QuickReply {
-        id: new
+        id: checked
             .id
-            .clone()
             .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
-        store_id: new.store_id.clone(),
-        scope: new.scope,
-        owner_id: (new.scope == ReplyScope::Personal).then(|| auth.agent.id.clone()),
-        category: validate::category(&new.category)?,
-        title: validate::name("title", &new.title)?,
-        variants: validate::variants(&new.variants)?,
+        store_id: checked.store_id,
+        scope: checked.scope,
+        owner_id: (checked.scope == ReplyScope::Personal).then(|| auth.agent.id.clone()),
+        category: checked.category,
+        title: checked.title,
+        variants: checked.variants,
         updated_at: 0,
     };
     if reply.scope == ReplyScope::Personal {
@@ -150,21 +147,7 @@ async fn update_quick_reply(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<QuickReplyPatch>,
 ) -> AppResult<Response> {
-    let category = patch
-        .category
-        .as_deref()
-        .map(validate::category)
-        .transpose()?;
-    let title = patch
-        .title
-        .as_deref()
-        .map(|t| validate::name("title", t))
-        .transpose()?;
-    let variants = patch
-        .variants
-        .as_deref()
-        .map(validate::variants)
-        .transpose()?;
+    let checked = validate::quick_reply_patch(&patch)?;
     act_once(
         &state,
         &auth.principal(),
@@ -177,9 +160,9 @@ async fn update_quick_reply(
                 .await?
                 .ok_or_else(|| AppError::not_found("quick reply"))?;
             check_may_change(&auth, &reply)?;
-            reply.category = category.unwrap_or(reply.category);
-            reply.title = title.unwrap_or(reply.title);
-            reply.variants = variants.unwrap_or(reply.variants);
+            reply.category = checked.category.unwrap_or(reply.category);
+            reply.title = checked.title.unwrap_or(reply.title);
+            reply.variants = checked.variants.unwrap_or(reply.variants);
             reply.updated_at = w.now;
             db::catalogue::update_quick_reply(w.conn(), &reply).await?;
             publish(w, &reply).await?;
