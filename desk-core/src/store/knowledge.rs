@@ -56,9 +56,7 @@ impl Store {
     ) -> DeskResult<Article> {
         check_may_write(agent)?;
         let mut article = self
-            .articles()?
-            .into_iter()
-            .find(|a| a.id == id)
+            .json_row::<Article>("SELECT json FROM articles WHERE id = ?1", id)?
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "that article no longer exists"))?;
         let patch = validate::article_patch(patch)?;
         article.category_path = patch.category_path.clone().unwrap_or(article.category_path);

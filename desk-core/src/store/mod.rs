@@ -15,7 +15,7 @@ mod settings;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 pub use apply::SnapshotApplied;
 pub use outbox::{ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate};
@@ -77,6 +77,21 @@ impl Store {
             .map_err(storage)?;
         rows.map(|row| serde_json::from_str(&row.map_err(storage)?).map_err(storage))
             .collect()
+    }
+
+    /// The protocol JSON of the one row `sql` finds for `key`, parsed.
+    fn json_row<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        key: &str,
+    ) -> DeskResult<Option<T>> {
+        let json: Option<String> = self
+            .conn()
+            .query_row(sql, [key], |r| r.get(0))
+            .optional()
+            .map_err(storage)?;
+        json.map(|j| serde_json::from_str(&j).map_err(storage))
+            .transpose()
     }
 
     /// The last event seq applied (0 before the first snapshot).

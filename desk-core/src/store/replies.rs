@@ -149,17 +149,7 @@ impl Store {
     }
 
     fn quick_reply(&self, id: &str) -> DeskResult<Option<QuickReply>> {
-        let json: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT json FROM quick_replies WHERE id = ?1",
-                params![id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(storage)?;
-        json.map(|j| serde_json::from_str(&j).map_err(storage))
-            .transpose()
+        self.json_row("SELECT json FROM quick_replies WHERE id = ?1", id)
     }
 
     /// The reply the agent put on Ctrl+`slot` (their settings), filled for
