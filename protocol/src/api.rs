@@ -219,6 +219,22 @@ pub struct QuickReplyPatch {
     pub variants: Option<Vec<ReplyVariant>>,
 }
 
+/// `PUT /api/v1/quick-replies/order`: the replies of one list (team or the
+/// caller's personal ones) in the order they should be offered. Replies
+/// left out keep their place after the listed ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuickReplyOrder {
+    pub ids: Vec<String>,
+}
+
+/// The answer to an insertion report: the new total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UsageCount {
+    pub uses: i64,
+}
+
 /// `POST /api/v1/articles`: a knowledge article (leads and admins, KB-2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{
-    AgentSettings, Article, Conversation, Customer, Message, Order, QuickReply, Store,
+    AgentSettings, Article, Conversation, Customer, Message, Order, QuickReply, Store, UsedKind,
 };
 
 /// One entry of the event log.
@@ -56,6 +56,19 @@ pub enum EventData {
     ArticleUpserted {
         article: Article,
     },
+    /// An article went back to draft: agents' desks drop it (leads and
+    /// admins get the draft itself right after).
+    ArticleWithdrawn {
+        id: String,
+    },
+    /// Someone inserted a quick reply or article; `uses` is the new total.
+    UsageCounted {
+        item: UsedKind,
+        id: String,
+        uses: i64,
+        /// The owner of a personal reply (only they hear of it).
+        owner_id: Option<String>,
+    },
     StoreUpserted {
         store: Store,
     },
@@ -78,6 +91,8 @@ impl EventData {
             EventData::ArticleUpserted { .. } => "article_upserted",
             EventData::StoreUpserted { .. } => "store_upserted",
             EventData::QuickReplyDeleted { .. } => "quick_reply_deleted",
+            EventData::ArticleWithdrawn { .. } => "article_withdrawn",
+            EventData::UsageCounted { .. } => "usage_counted",
             EventData::AgentSettingsChanged { .. } => "agent_settings_changed",
         }
     }
@@ -92,8 +107,15 @@ impl EventData {
                 crate::model::ReplyScope::Team => None,
             },
             EventData::QuickReplyDeleted { owner_id, .. } => owner_id.as_deref(),
+            EventData::UsageCounted { owner_id, .. } => owner_id.as_deref(),
             _ => None,
         }
+    }
+
+    /// Whether only leads and admins may see this change: a draft article
+    /// is not the agents' to use yet (KB-5).
+    pub fn leads_only(&self) -> bool {
+        matches!(self, EventData::ArticleUpserted { article } if article.visibility == crate::model::Visibility::Draft)
     }
 }
 

@@ -35,3 +35,6 @@ pub const VARIANTS_MAX: usize = 6;
 pub const CATEGORY_MAX_CHARS: usize = 40;
 /// Levels of an article's category path.
 pub const CATEGORY_DEPTH_MAX: usize = 4;
+
+/// Quick replies one reorder request may list.
+pub const REORDER_MAX: usize = 1_000;

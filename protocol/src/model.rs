@@ -253,6 +253,13 @@ pub struct QuickReply {
     /// The text in each language it is written in; the desk picks the one
     /// matching the customer's language, else English, else the first (QR-2).
     pub variants: Vec<ReplyVariant>,
+    /// Where the reply stands in its list (team or personal), lowest first;
+    /// the order the agent or lead chose (QR-1).
+    #[serde(default)]
+    pub position: i64,
+    /// How often agents inserted it, for "inserted N times" and most-used lists.
+    #[serde(default)]
+    pub uses: i64,
     pub updated_at: i64,
 }
 
@@ -332,7 +339,19 @@ pub struct Article {
     pub body: String,
     pub language: String,
     pub visibility: Visibility,
+    /// How often agents inserted it into a reply (KB-6).
+    #[serde(default)]
+    pub uses: i64,
     pub updated_at: i64,
+}
+
+/// What was inserted into a reply, for usage counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum UsedKind {
+    QuickReply,
+    Article,
 }
 
 /// One saved version of an article (KB-4): what it said, who saved it, when.

@@ -327,6 +327,31 @@ pub fn quick_reply_patch(
     })
 }
 
+/// A reorder request: 1 to REORDER_MAX well-formed ids, each once.
+pub fn quick_reply_order(
+    order: &crate::api::QuickReplyOrder,
+) -> Result<crate::api::QuickReplyOrder, ApiError> {
+    if order.ids.is_empty() || order.ids.len() > REORDER_MAX {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "ids",
+            format!("list 1 to {REORDER_MAX} quick replies"),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for id in &order.ids {
+        client_key("ids", id)?;
+        if !seen.insert(id.as_str()) {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "ids",
+                format!("{id} is listed twice"),
+            ));
+        }
+    }
+    Ok(order.clone())
+}
+
 /// A new article's fields, checked.
 pub fn new_article(new: &crate::api::NewArticle) -> Result<crate::api::NewArticle, ApiError> {
     if let Some(id) = &new.id {

@@ -82,6 +82,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::catalogue::routes())
         .merge(routes::quick_replies::routes())
         .merge(routes::knowledge::routes())
+        .merge(routes::usage::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
 }

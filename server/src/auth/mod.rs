@@ -107,6 +107,7 @@ impl<R: RoleRule> FromRequestParts<AppState> for Auth<R> {
             } else {
                 agent.store_ids.clone()
             },
+            sees_drafts: agent.role != Role::Agent,
         };
         Ok(Auth {
             agent,

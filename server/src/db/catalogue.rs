@@ -1,7 +1,7 @@
 //! The store's reference data: products, orders, quick replies and articles.
 //! Read-only over the API for now; the demo store fills them.
 
-use fiido_protocol::model::{Article, Money, Order, Product, QuickReply, ReplyScope, Role};
+use fiido_protocol::model::{Article, Money, Order, Product, QuickReply, ReplyScope, UsedKind};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -141,6 +141,8 @@ fn quick_reply_from_row(row: &AnyRow) -> AppResult<QuickReply> {
         category: row.try_get("category")?,
         title: row.try_get("title")?,
         variants: from_json_text(&row.try_get::<String, _>("variants")?)?,
+        position: row.try_get("position")?,
+        uses: row.try_get("uses")?,
         updated_at: row.try_get("updated_at")?,
     })
 }
@@ -148,8 +150,8 @@ fn quick_reply_from_row(row: &AnyRow) -> AppResult<QuickReply> {
 /// Inserts a quick reply.
 pub async fn insert_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO quick_replies (id, store_id, scope, owner_id, category, title, variants, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO quick_replies (id, store_id, scope, owner_id, category, title, variants, position, uses, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&q.id)
     .bind(&q.store_id)
@@ -158,6 +160,8 @@ pub async fn insert_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> App
     .bind(&q.category)
     .bind(&q.title)
     .bind(to_json_text(&q.variants)?)
+    .bind(q.position)
+    .bind(q.uses)
     .bind(q.updated_at)
     .execute(conn)
     .await?;
@@ -189,6 +193,57 @@ pub async fn update_quick_reply(conn: &mut AnyConnection, q: &QuickReply) -> App
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The position after the last reply of a list: the team's, or one
+/// agent's personal replies.
+pub async fn next_quick_reply_position(
+    conn: &mut AnyConnection,
+    scope: ReplyScope,
+    owner_id: Option<&str>,
+) -> AppResult<i64> {
+    Ok(sqlx::query(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM quick_replies \
+         WHERE scope = $1 AND ($2 IS NULL OR owner_id = $2)",
+    )
+    .bind(enum_to_text(&scope))
+    .bind(owner_id)
+    .fetch_one(conn)
+    .await?
+    .try_get(0)?)
+}
+
+/// Moves a quick reply to `position` in its list.
+pub async fn set_quick_reply_position(
+    conn: &mut AnyConnection,
+    id: &str,
+    position: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE quick_replies SET position = $1 WHERE id = $2")
+        .bind(position)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Counts one insertion of a quick reply or article; the new total, or
+/// None when it no longer exists.
+pub async fn count_use(
+    conn: &mut AnyConnection,
+    kind: UsedKind,
+    id: &str,
+) -> AppResult<Option<i64>> {
+    let sql = match kind {
+        UsedKind::QuickReply => {
+            "UPDATE quick_replies SET uses = uses + 1 WHERE id = $1 RETURNING uses"
+        }
+        UsedKind::Article => {
+            "UPDATE articles SET uses = uses + 1 WHERE id = $1 RETURNING uses"
+        }
+    };
+    let row = sqlx::query(sql).bind(id).fetch_optional(conn).await?;
+    row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
 }
 
 /// Deletes a quick reply.
@@ -339,6 +394,7 @@ fn article_from_row(row: &AnyRow) -> AppResult<Article> {
         body: row.try_get("body")?,
         language: row.try_get("language")?,
         visibility: text_to_enum(&row.try_get::<String, _>("visibility")?)?,
+        uses: row.try_get("uses")?,
         updated_at: row.try_get("updated_at")?,
     })
 }
@@ -346,8 +402,8 @@ fn article_from_row(row: &AnyRow) -> AppResult<Article> {
 /// Inserts an article.
 pub async fn insert_article(conn: &mut AnyConnection, a: &Article) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO articles (id, store_id, category_path, title, body, language, visibility, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO articles (id, store_id, category_path, title, body, language, visibility, uses, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&a.id)
     .bind(&a.store_id)
@@ -356,25 +412,30 @@ pub async fn insert_article(conn: &mut AnyConnection, a: &Article) -> AppResult<
     .bind(&a.body)
     .bind(&a.language)
     .bind(enum_to_text(&a.visibility))
+    .bind(a.uses)
     .bind(a.updated_at)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// One page of the articles a role may read: drafts only for leads and admins.
+/// One page of the articles a caller may read: of their stores (or every
+/// store), drafts only for leads and admins.
 pub async fn articles_page(
     pool: &AnyPool,
-    role: Role,
+    scope: &Scope,
     after_id: &str,
     limit: i64,
 ) -> AppResult<Vec<Article>> {
-    let sees_drafts = i64::from(role != Role::Agent);
     let rows = sqlx::query(
-        "SELECT * FROM articles WHERE id > $1 AND ($2 = 1 OR visibility <> 'draft') ORDER BY id LIMIT $3",
+        "SELECT * FROM articles WHERE id > $1 AND ($2 = 1 OR visibility <> 'draft') \
+         AND (store_id IS NULL OR $3 = 1 OR store_id IN \
+         (SELECT store_id FROM agent_stores WHERE agent_id = $4)) ORDER BY id LIMIT $5",
     )
     .bind(after_id)
-    .bind(sees_drafts)
+    .bind(i64::from(scope.sees_drafts))
+    .bind(scope.all_flag())
+    .bind(&scope.agent_id)
     .bind(limit)
     .fetch_all(pool)
     .await?;

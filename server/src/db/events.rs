@@ -25,8 +25,8 @@ pub async fn append(
     .await?
     .try_get(0)?;
     sqlx::query(
-        "INSERT INTO events (seq, at, store_id, conversation_id, client_id, kind, payload, agent_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO events (seq, at, store_id, conversation_id, client_id, kind, payload, agent_id, leads_only) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(seq)
     .bind(at)
@@ -36,6 +36,7 @@ pub async fn append(
     .bind(data.kind())
     .bind(to_json_text(&data)?)
     .bind(data.private_to())
+    .bind(i64::from(data.leads_only()))
     .execute(&mut *conn)
     .await?;
     Ok(Event {
@@ -88,7 +89,7 @@ pub async fn visible_after(
 ) -> AppResult<Vec<Event>> {
     let rows = sqlx::query(
         "SELECT seq, at, store_id, conversation_id, client_id, payload FROM events \
-         WHERE seq > $1 AND (agent_id IS NULL OR agent_id = $3) \
+         WHERE seq > $1 AND (agent_id IS NULL OR agent_id = $3) AND (leads_only = 0 OR $5 = 1) \
            AND (store_id IS NULL OR $2 = 1 OR store_id IN \
            (SELECT store_id FROM agent_stores WHERE agent_id = $3)) \
          ORDER BY seq LIMIT $4",
@@ -97,6 +98,7 @@ pub async fn visible_after(
     .bind(scope.all_flag())
     .bind(&scope.agent_id)
     .bind(limit)
+    .bind(i64::from(scope.sees_drafts))
     .fetch_all(pool)
     .await?;
     rows.iter().map(from_row).collect()

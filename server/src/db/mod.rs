@@ -34,6 +34,8 @@ pub struct Scope {
     pub agent_id: String,
     pub all_stores: bool,
     pub store_ids: Vec<String>,
+    /// Leads and admins see draft articles and their changes (KB-5).
+    pub sees_drafts: bool,
 }
 
 impl Scope {
@@ -53,6 +55,7 @@ impl Scope {
                 .data
                 .private_to()
                 .is_none_or(|agent| agent == self.agent_id)
+            && (self.sees_drafts || !event.data.leads_only())
     }
 
     fn all_flag(&self) -> i64 {

@@ -1,7 +1,6 @@
 //! The sync snapshot: a caller's visible state, one section per page.
 
 use fiido_protocol::api::SnapshotPage;
-use fiido_protocol::model::Role;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyPool, Row};
 
@@ -59,7 +58,6 @@ struct Position {
 pub async fn page(
     pool: &AnyPool,
     scope: &Scope,
-    role: Role,
     cursor: Option<&str>,
     limit: i64,
 ) -> AppResult<SnapshotPage> {
@@ -103,7 +101,7 @@ pub async fn page(
             full(&page.quick_replies, limit, |q| q.id.clone())
         }
         Section::Articles => {
-            page.articles = catalogue::articles_page(pool, role, after, limit).await?;
+            page.articles = catalogue::articles_page(pool, scope, after, limit).await?;
             full(&page.articles, limit, |a| a.id.clone())
         }
         Section::Orders => {

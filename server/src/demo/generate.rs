@@ -367,7 +367,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
 
     let mut quick_replies = Vec::new();
     let mut slots = Vec::new();
-    for seed in &content.quick_replies {
+    for (position, seed) in (1..).zip(&content.quick_replies) {
         let reply = QuickReply {
             id: g.id(),
             store_id: None,
@@ -383,6 +383,8 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
                     body: body.clone(),
                 })
                 .collect(),
+            position,
+            uses: demo_uses(position),
             updated_at: now - 30 * DAY,
         };
         if let Some(slot) = seed.slot {
@@ -410,7 +412,8 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
     let articles = content
         .articles
         .iter()
-        .map(|a| Article {
+        .zip(1..)
+        .map(|(a, n)| Article {
             id: g.id(),
             store_id: None,
             category_path: a.category_path.clone(),
@@ -418,6 +421,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
             body: a.body.clone(),
             language: a.language.clone(),
             visibility: a.visibility,
+            uses: demo_uses(n + 7),
             updated_at: now - g.rng.random_range(1..90) * DAY,
         })
         .collect();
@@ -627,4 +631,11 @@ fn instantiate(
         created_at,
         updated_at,
     }
+}
+
+/// A lived-in usage count for the n-th demo reply or article, spread from
+/// rarely to often used without drawing from the generator (which would
+/// change every later demo row).
+fn demo_uses(n: i64) -> i64 {
+    (n * 7919) % 240
 }

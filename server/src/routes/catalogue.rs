@@ -131,7 +131,7 @@ async fn list_articles(
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> AppResult<Json<Page<Article>>> {
     let (after, limit) = page.resolve()?;
-    let items = catalogue::articles_page(state.db.pool(), auth.agent.role, &after, limit).await?;
+    let items = catalogue::articles_page(state.db.pool(), &auth.scope, &after, limit).await?;
     let next_cursor = next_cursor(&items, limit, |a| &a.id);
     Ok(Json(Page { items, next_cursor }))
 }

@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::Json;
 use fiido_protocol::api::{ArticlePatch, NewArticle};
 use fiido_protocol::events::EventData;
-use fiido_protocol::model::{Article, ArticleRevision};
+use fiido_protocol::model::{Article, ArticleRevision, Visibility};
 use fiido_protocol::{validate, ErrorCode};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -85,18 +85,40 @@ async fn restore_revision(
         .ok_or_else(|| AppError::not_found("revision"))?;
     let mut w = state.db.begin_write().await?;
     let mut article = editable(w.conn(), &auth, &id).await?;
+    let was = article.visibility;
     article.title = old.title;
     article.body = old.body;
     article.category_path = old.category_path;
     article.visibility = old.visibility;
     article.updated_at = w.now;
-    save(&mut w, &article, &auth.agent.id, false).await?;
+    save(&mut w, &article, &auth.agent.id, Some(was)).await?;
     w.commit().await?;
     Ok(Json(article))
 }
 
-async fn save(w: &mut WriteTx, article: &Article, author: &str, is_new: bool) -> AppResult<()> {
-    db::catalogue::save_article(w.conn(), article, author, is_new).await?;
+/// Saves a new (`was` None) or changed article and tells the desks. An
+/// article going back to draft is first withdrawn from everyone; the draft
+/// itself reaches leads and admins only.
+async fn save(
+    w: &mut WriteTx,
+    article: &Article,
+    author: &str,
+    was: Option<Visibility>,
+) -> AppResult<()> {
+    db::catalogue::save_article(w.conn(), article, author, was.is_none()).await?;
+    let withdrawn = article.visibility == Visibility::Draft
+        && was.is_some_and(|v| v != Visibility::Draft);
+    if withdrawn {
+        w.append(
+            article.store_id.as_deref(),
+            None,
+            None,
+            EventData::ArticleWithdrawn {
+                id: article.id.clone(),
+            },
+        )
+        .await?;
+    }
     w.append(
         article.store_id.as_deref(),
         None,
@@ -141,6 +163,7 @@ async fn create_article(
         body: checked.body,
         language: checked.language,
         visibility: checked.visibility,
+        uses: 0,
         updated_at: 0,
     };
     act_once(
@@ -161,7 +184,7 @@ async fn create_article(
                 ));
             }
             article.updated_at = w.now;
-            save(w, &article, &auth.agent.id, true).await?;
+            save(w, &article, &auth.agent.id, None).await?;
             Ok(article)
         },
     )
@@ -197,12 +220,13 @@ async fn update_article(
         StatusCode::OK,
         async |w: &mut WriteTx| {
             let mut article = editable(w.conn(), &auth, &id).await?;
+            let was = article.visibility;
             article.category_path = checked.category_path.unwrap_or(article.category_path);
             article.title = checked.title.unwrap_or(article.title);
             article.body = checked.body.unwrap_or(article.body);
             article.visibility = checked.visibility.unwrap_or(article.visibility);
             article.updated_at = w.now;
-            save(w, &article, &auth.agent.id, false).await?;
+            save(w, &article, &auth.agent.id, Some(was)).await?;
             Ok(article)
         },
     )

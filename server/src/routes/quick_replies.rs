@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use fiido_protocol::api::{NewQuickReply, QuickReplyPatch};
+use fiido_protocol::api::{NewQuickReply, QuickReplyOrder, QuickReplyPatch};
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{QuickReply, ReplyScope, Role};
 use fiido_protocol::{validate, ApiError, ErrorCode};
@@ -25,6 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_quick_reply))
         .routes(routes!(update_quick_reply, delete_quick_reply))
+        .routes(routes!(reorder_quick_replies))
 }
 
 fn forbidden(message: &str) -> AppError {
@@ -96,6 +97,8 @@ async fn create_quick_reply(
         category: checked.category,
         title: checked.title,
         variants: checked.variants,
+        position: 0,
+        uses: 0,
         updated_at: 0,
     };
     if reply.scope == ReplyScope::Personal {
@@ -120,6 +123,12 @@ async fn create_quick_reply(
                 ));
             }
             reply.updated_at = w.now;
+            reply.position = db::catalogue::next_quick_reply_position(
+                w.conn(),
+                reply.scope,
+                reply.owner_id.as_deref(),
+            )
+            .await?;
             db::catalogue::insert_quick_reply(w.conn(), &reply).await?;
             publish(w, &reply).await?;
             Ok(reply)
@@ -204,4 +213,41 @@ async fn delete_quick_reply(
     .await?;
     w.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Puts replies in the order given (QR-1): the first listed is offered
+/// first. Each must be the caller's to change; repeating the request is
+/// harmless, and only replies that moved are sent to the desks.
+#[utoipa::path(put, path = "/api/v1/quick-replies/order", tag = "catalogue", security(("bearer" = [])),
+    request_body = QuickReplyOrder,
+    responses(
+        (status = 200, description = "the listed replies with their new positions", body = Vec<QuickReply>),
+        (status = 400, description = "validation_failed (ids)", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: team replies are ordered by leads and admins", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found: a listed reply", body = fiido_protocol::ErrorBody),
+    ))]
+async fn reorder_quick_replies(
+    State(state): State<AppState>,
+    auth: Auth<AnyRole>,
+    ApiJson(order): ApiJson<QuickReplyOrder>,
+) -> AppResult<axum::Json<Vec<QuickReply>>> {
+    let order = validate::quick_reply_order(&order)?;
+    let mut w = state.db.begin_write().await?;
+    let mut replies = Vec::with_capacity(order.ids.len());
+    for (index, id) in order.ids.iter().enumerate() {
+        let mut reply = db::catalogue::quick_reply_by_id(w.conn(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("quick reply"))?;
+        check_may_change(&auth, &reply)?;
+        let position = i64::try_from(index).unwrap_or(i64::MAX) + 1;
+        if reply.position != position {
+            reply.position = position;
+            db::catalogue::set_quick_reply_position(w.conn(), id, position).await?;
+            publish(&mut w, &reply).await?;
+        }
+        replies.push(reply);
+    }
+    w.commit().await?;
+    Ok(axum::Json(replies))
 }

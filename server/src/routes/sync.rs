@@ -47,7 +47,6 @@ async fn snapshot(
         db::snapshot::page(
             state.db.pool(),
             &auth.scope,
-            auth.agent.role,
             page.cursor.as_deref(),
             limit,
         )

@@ -1,0 +1,8 @@
+-- Quick replies keep the order their list was given (QR-1); quick replies
+-- and articles count how often agents inserted them (KB-6).
+ALTER TABLE quick_replies ADD COLUMN position BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE quick_replies ADD COLUMN uses BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN uses BIGINT NOT NULL DEFAULT 0;
+
+-- Events only leads and admins may see (changes of draft articles, KB-5).
+ALTER TABLE events ADD COLUMN leads_only INTEGER NOT NULL DEFAULT 0;
