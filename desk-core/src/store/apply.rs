@@ -5,7 +5,7 @@ use fiido_protocol::api::SnapshotPage;
 use fiido_protocol::events::{Event, EventData};
 use fiido_protocol::model::{
     Agent, AgentSettings, Article, Conversation, Customer, DeliveryState, Message, Order, Product,
-    QuickReply, Store as StoreDto,
+    QuickReply, Store as StoreDto, UsedKind,
 };
 use rusqlite::{params, Transaction};
 
@@ -238,6 +238,32 @@ pub(super) fn upsert_article(tx: &Transaction, a: &Article) -> DeskResult<()> {
     reindex(tx, "search_articles", &replaced, &text)
 }
 
+/// Drops an article and its search entry (it went back to draft).
+fn delete_article(tx: &Transaction, id: &str) -> DeskResult<()> {
+    for rowid in rowids(tx, "SELECT rowid FROM articles WHERE id = ?1", params![id])? {
+        exec(
+            tx,
+            "DELETE FROM search_articles WHERE rowid = ?1",
+            params![rowid],
+        )?;
+    }
+    exec(tx, "DELETE FROM articles WHERE id = ?1", params![id]).map(drop)
+}
+
+/// Sets how often a quick reply or article was inserted.
+pub(super) fn set_uses(tx: &Transaction, item: UsedKind, id: &str, uses: i64) -> DeskResult<()> {
+    let table = match item {
+        UsedKind::QuickReply => "quick_replies",
+        UsedKind::Article => "articles",
+    };
+    exec(
+        tx,
+        &format!("UPDATE {table} SET json = json_set(json, '$.uses', ?2) WHERE id = ?1"),
+        params![id, uses],
+    )
+    .map(drop)
+}
+
 /// Keeps the signed-in agent's settings (one row: the cache is per agent).
 pub(super) fn upsert_settings(tx: &Transaction, settings: &AgentSettings) -> DeskResult<()> {
     exec(
@@ -270,6 +296,14 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
         }
         EventData::ArticleUpserted { article } => {
             upsert_article(tx, article)?;
+            changed.catalogue = true;
+        }
+        EventData::ArticleWithdrawn { id } => {
+            delete_article(tx, id)?;
+            changed.catalogue = true;
+        }
+        EventData::UsageCounted { item, id, uses, .. } => {
+            set_uses(tx, *item, id, *uses)?;
             changed.catalogue = true;
         }
         EventData::StoreUpserted { store } => {

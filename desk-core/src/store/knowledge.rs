@@ -37,6 +37,7 @@ impl Store {
             body: request.body.clone(),
             language: request.language.clone(),
             visibility: request.visibility,
+            uses: 0,
             updated_at: now_ms(),
         };
         let mut conn = self.conn();

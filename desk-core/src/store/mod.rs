@@ -8,6 +8,7 @@ mod knowledge;
 mod outbox;
 mod read;
 mod replies;
+mod reply_list;
 mod schema;
 mod search;
 mod settings;
@@ -18,7 +19,9 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use apply::SnapshotApplied;
-pub use outbox::{ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate};
+pub use outbox::{
+    ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate, UseReport,
+};
 pub use read::DEFAULT_OVERDUE_MS;
 pub use schema::VERSION as SCHEMA_VERSION;
 

@@ -4,9 +4,9 @@
 //! effect exactly once however often it is retried.
 
 use fiido_protocol::api::{
-    ArticlePatch, NewArticle, NewQuickReply, QuickReplyPatch, SendMessageRequest,
+    ArticlePatch, NewArticle, NewQuickReply, QuickReplyOrder, QuickReplyPatch, SendMessageRequest,
 };
-use fiido_protocol::model::{Agent, AgentSettings, Message};
+use fiido_protocol::model::{Agent, AgentSettings, Message, UsedKind};
 use fiido_protocol::validate;
 use rusqlite::{params, OptionalExtension};
 
@@ -37,6 +37,19 @@ pub enum OutboxAction {
     CreateArticle(NewArticle),
     /// Change a knowledge article.
     UpdateArticle(ArticleUpdate),
+    /// Delete a quick reply (by id).
+    DeleteQuickReply(String),
+    /// Put quick replies in a new order.
+    ReorderQuickReplies(QuickReplyOrder),
+    /// Count one insertion of a quick reply or article.
+    RecordUse(UseReport),
+}
+
+/// A queued insertion report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UseReport {
+    pub item: UsedKind,
+    pub id: String,
 }
 
 /// A queued change of one article.
@@ -181,6 +194,15 @@ impl Store {
                 }
                 ("update_article", _) => {
                     OutboxAction::UpdateArticle(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("delete_quick_reply", _) => {
+                    OutboxAction::DeleteQuickReply(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("reorder_quick_replies", _) => OutboxAction::ReorderQuickReplies(
+                    serde_json::from_str(&payload).map_err(storage)?,
+                ),
+                ("record_use", _) => {
+                    OutboxAction::RecordUse(serde_json::from_str(&payload).map_err(storage)?)
                 }
                 (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
             };

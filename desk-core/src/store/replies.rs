@@ -17,7 +17,7 @@ fn first_word(name: &str) -> String {
 
 /// Team replies are the leads' and admins' (the server checks too; this
 /// answers at once, offline as well).
-fn check_may_change(reply_scope: ReplyScope, agent: &Agent) -> DeskResult<()> {
+pub(super) fn check_may_change(reply_scope: ReplyScope, agent: &Agent) -> DeskResult<()> {
     if reply_scope == ReplyScope::Team && agent.role == Role::Agent {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
@@ -53,6 +53,8 @@ impl Store {
             category: request.category.clone(),
             title: request.title.clone(),
             variants: request.variants.clone(),
+            position: self.last_position(request.scope)? + 1,
+            uses: 0,
             updated_at: now_ms(),
         };
         let mut conn = self.conn();
@@ -134,10 +136,14 @@ impl Store {
         tx.commit().map_err(storage)
     }
 
-    /// Every quick reply the agent may use, by category and title.
+    /// Every quick reply the agent may use: their own first, then the
+    /// team's, each list in the order chosen for it.
     pub fn quick_replies(&self) -> DeskResult<Vec<QuickReply>> {
         let mut replies: Vec<QuickReply> = self.json_rows("SELECT json FROM quick_replies")?;
-        replies.sort_by(|a, b| (&a.category, &a.title).cmp(&(&b.category, &b.title)));
+        replies.sort_by(|a, b| {
+            let key = |r: &QuickReply| (r.scope == ReplyScope::Team, r.position);
+            key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
+        });
         Ok(replies)
     }
 
@@ -148,7 +154,7 @@ impl Store {
         Ok(articles)
     }
 
-    fn quick_reply(&self, id: &str) -> DeskResult<Option<QuickReply>> {
+    pub(super) fn quick_reply(&self, id: &str) -> DeskResult<Option<QuickReply>> {
         self.json_row("SELECT json FROM quick_replies WHERE id = ?1", id)
     }
 

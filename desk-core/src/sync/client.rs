@@ -3,17 +3,20 @@
 use std::time::Duration;
 
 use fiido_protocol::api::{
-    ArticlePatch, LoginRequest, LoginResponse, NewArticle, NewQuickReply, QuickReplyPatch,
-    SendMessageRequest, SnapshotPage, StorePatch,
+    ArticlePatch, LoginRequest, LoginResponse, NewArticle, NewQuickReply, QuickReplyOrder,
+    QuickReplyPatch, SendMessageRequest, SnapshotPage, StorePatch, UsageCount,
 };
 use fiido_protocol::events::EventsPage;
-use fiido_protocol::model::{AgentSettings, Article, ArticleRevision, Message, QuickReply, Store};
+use fiido_protocol::model::{
+    AgentSettings, Article, ArticleRevision, Message, QuickReply, Store, UsedKind,
+};
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::error::{unreachable, DeskError};
+use crate::store::UseReport;
 
 /// Per-request timeout: a hung server counts as unreachable.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
@@ -233,6 +236,47 @@ impl ApiClient {
             .patch(format!("{}/api/v1/quick-replies/{id}", self.base))
             .header("Idempotency-Key", key);
         self.send_json(call, patch).await
+    }
+
+    /// Deletes a quick reply; one already gone counts as deleted.
+    pub async fn delete_quick_reply(&self, id: &str) -> Result<(), CallError> {
+        let response = self
+            .http
+            .delete(format!("{}/api/v1/quick-replies/{id}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        if response.status().is_success() || response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(());
+        }
+        Err(read_error(response).await)
+    }
+
+    /// Puts quick replies in a new order (a PUT: repeating it is harmless).
+    pub async fn reorder_quick_replies(
+        &self,
+        order: &QuickReplyOrder,
+    ) -> Result<Vec<QuickReply>, CallError> {
+        self.send_json(
+            self.http
+                .put(format!("{}/api/v1/quick-replies/order", self.base)),
+            order,
+        )
+        .await
+    }
+
+    /// Counts one insertion, once per `key`.
+    pub async fn record_use(&self, report: &UseReport, key: &str) -> Result<UsageCount, CallError> {
+        let kind = match report.item {
+            UsedKind::QuickReply => "quick-replies",
+            UsedKind::Article => "articles",
+        };
+        let call = self
+            .http
+            .post(format!("{}/api/v1/{kind}/{}/uses", self.base, report.id))
+            .header("Idempotency-Key", key);
+        self.send_json(call, &serde_json::json!({})).await
     }
 
     /// Creates an article, once per `key`.

@@ -105,6 +105,27 @@ async fn deliver_all(
                     .map(|article| store.complete_article(&item.client_id, &article));
                 (outcome, ChangeNotice::default())
             }
+            OutboxAction::DeleteQuickReply(id) => {
+                let outcome = client
+                    .delete_quick_reply(id)
+                    .await
+                    .map(|()| store.complete_with(&item.client_id, |_| Ok(())));
+                (outcome, ChangeNotice::default())
+            }
+            OutboxAction::ReorderQuickReplies(order) => {
+                let outcome = client
+                    .reorder_quick_replies(order)
+                    .await
+                    .map(|replies| store.complete_quick_reply_order(&item.client_id, &replies));
+                (outcome, ChangeNotice::default())
+            }
+            OutboxAction::RecordUse(report) => {
+                let outcome = client
+                    .record_use(report, &item.client_id)
+                    .await
+                    .map(|count| store.complete_use(&item.client_id, report, count.uses));
+                (outcome, ChangeNotice::default())
+            }
             OutboxAction::SaveSettings(settings) => {
                 let outcome = client
                     .put_settings(settings)
