@@ -46,6 +46,8 @@ impl Values {
 /// A reply with its variables filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct FilledReply {
+    /// The quick reply it was filled from.
+    pub id: String,
     pub title: String,
     pub text: String,
     /// Variables with no value, still written as `{name}` in `text`.

@@ -32,11 +32,20 @@ async fn reorders_deletions_and_insertions_made_offline_reach_the_server_once() 
     let mut server = TestServer::start_demo();
     let (store, engine, login) = desk(&server, "agent@demo.fiido").await;
     let agent = &login.agent;
-    let first = store.enqueue_new_quick_reply(&personal("First"), agent).unwrap();
-    let second = store.enqueue_new_quick_reply(&personal("Second"), agent).unwrap();
-    let doomed = store.enqueue_new_quick_reply(&personal("Doomed"), agent).unwrap();
+    let first = store
+        .enqueue_new_quick_reply(&personal("First"), agent)
+        .unwrap();
+    let second = store
+        .enqueue_new_quick_reply(&personal("Second"), agent)
+        .unwrap();
+    let doomed = store
+        .enqueue_new_quick_reply(&personal("Doomed"), agent)
+        .unwrap();
     engine.outbox_changed();
-    until(&engine, "the replies delivered", || engine.link.borrow().queued == 0).await;
+    until(&engine, "the replies delivered", || {
+        engine.link.borrow().queued == 0
+    })
+    .await;
     let team = store
         .quick_replies()
         .unwrap()
@@ -71,7 +80,11 @@ async fn reorders_deletions_and_insertions_made_offline_reach_the_server_once() 
         .filter(|r| r.scope == ReplyScope::Personal)
         .map(|r| r.title)
         .collect();
-    assert_eq!(mine, vec!["Second", "First"], "reordered and deleted at once");
+    assert_eq!(
+        mine,
+        vec!["Second", "First"],
+        "reordered and deleted at once"
+    );
     let cached_uses = |id: &str| {
         store
             .quick_replies()
@@ -80,7 +93,11 @@ async fn reorders_deletions_and_insertions_made_offline_reach_the_server_once() 
             .find(|r| r.id == id)
             .map(|r| r.uses)
     };
-    assert_eq!(cached_uses(&team.id), Some(team.uses + 2), "counted at once");
+    assert_eq!(
+        cached_uses(&team.id),
+        Some(team.uses + 2),
+        "counted at once"
+    );
     let refused = store
         .enqueue_quick_reply_order(
             &QuickReplyOrder {
@@ -89,7 +106,11 @@ async fn reorders_deletions_and_insertions_made_offline_reach_the_server_once() 
             agent,
         )
         .unwrap_err();
-    assert_eq!(refused.code, ErrorCode::Forbidden, "team replies are the leads'");
+    assert_eq!(
+        refused.code,
+        ErrorCode::Forbidden,
+        "team replies are the leads'"
+    );
 
     server.restart();
     until(&engine, "the outbox drained", || {

@@ -53,16 +53,19 @@ async fn an_insertion_counts_once_per_key_and_every_desk_hears_the_total() {
         .filter(|e| e["data"]["kind"] == "usage_counted")
         .map(|e| e["data"]["uses"].as_i64().unwrap())
         .collect();
-    assert_eq!(
-        totals,
-        vec![before + 1, before + 2],
-        "two keys, two counts"
-    );
+    assert_eq!(totals, vec![before + 1, before + 2], "two keys, two counts");
 
     let (status, error) = server
-        .post(&agent.token, "/api/v1/articles/no-such-article/uses", &json!({}))
+        .post(
+            &agent.token,
+            "/api/v1/articles/no-such-article/uses",
+            &json!({}),
+        )
         .await;
-    assert_eq!((status, error["error"]["code"].as_str()), (404, Some("not_found")));
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
 }
 
 #[tokio::test]
@@ -77,7 +80,12 @@ async fn admins_reorder_shared_team_replies_and_agents_may_not() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["position"].as_i64().unwrap(), r["id"].as_str().unwrap().to_owned()))
+        .map(|r| {
+            (
+                r["position"].as_i64().unwrap(),
+                r["id"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     team.sort();
     let mut ids: Vec<String> = team.into_iter().map(|(_, id)| id).collect();
@@ -85,11 +93,24 @@ async fn admins_reorder_shared_team_replies_and_agents_may_not() {
 
     let order = json!({ "ids": ids });
     let (status, error) = server
-        .send(Method::PUT, &agent.token, "/api/v1/quick-replies/order", &order)
+        .send(
+            Method::PUT,
+            &agent.token,
+            "/api/v1/quick-replies/order",
+            &order,
+        )
         .await;
-    assert_eq!((status, error["error"]["code"].as_str()), (403, Some("forbidden")));
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (403, Some("forbidden"))
+    );
     let (status, moved) = server
-        .send(Method::PUT, &lead.token, "/api/v1/quick-replies/order", &order)
+        .send(
+            Method::PUT,
+            &lead.token,
+            "/api/v1/quick-replies/order",
+            &order,
+        )
         .await;
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved[0]["id"].as_str(), Some(ids[0].as_str()));
@@ -101,10 +122,19 @@ async fn admins_reorder_shared_team_replies_and_agents_may_not() {
         (json!({ "ids": [ids[0], ids[0]] }), "ids"),
     ] {
         let (status, error) = server
-            .send(Method::PUT, &lead.token, "/api/v1/quick-replies/order", &bad)
+            .send(
+                Method::PUT,
+                &lead.token,
+                "/api/v1/quick-replies/order",
+                &bad,
+            )
             .await;
         assert_eq!(
-            (status, error["error"]["code"].as_str(), error["error"]["field"].as_str()),
+            (
+                status,
+                error["error"]["code"].as_str(),
+                error["error"]["field"].as_str()
+            ),
             (400, Some("validation_failed"), Some(field))
         );
     }
@@ -143,11 +173,21 @@ async fn drafts_reach_leads_only_and_a_withdrawn_article_leaves_the_agents() {
     assert_eq!(status, 201);
     let path = format!("/api/v1/articles/{}", draft["id"].as_str().unwrap());
     let (status, _) = server
-        .send(Method::PATCH, &lead.token, &path, &json!({"visibility": "public"}))
+        .send(
+            Method::PATCH,
+            &lead.token,
+            &path,
+            &json!({"visibility": "public"}),
+        )
         .await;
     assert_eq!(status, 200);
     let (status, _) = server
-        .send(Method::PATCH, &lead.token, &path, &json!({"visibility": "draft"}))
+        .send(
+            Method::PATCH,
+            &lead.token,
+            &path,
+            &json!({"visibility": "draft"}),
+        )
         .await;
     assert_eq!(status, 200);
 
@@ -164,7 +204,12 @@ async fn drafts_reach_leads_only_and_a_withdrawn_article_leaves_the_agents() {
         .await;
     assert_eq!(
         kinds(&for_lead),
-        vec!["article_upserted", "article_upserted", "article_withdrawn", "article_upserted"]
+        vec![
+            "article_upserted",
+            "article_upserted",
+            "article_withdrawn",
+            "article_upserted"
+        ]
     );
 
     // The live socket filters the same way.

@@ -15,16 +15,28 @@ fn first_word(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_owned()
 }
 
-/// Team replies are the leads' and admins' (the server checks too; this
-/// answers at once, offline as well).
-pub(super) fn check_may_change(reply_scope: ReplyScope, agent: &Agent) -> DeskResult<()> {
-    if reply_scope == ReplyScope::Team && agent.role == Role::Agent {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "team quick replies are managed by leads and admins; make a personal one instead",
-        ));
+/// Team replies are the leads' and admins', and those shared by every store
+/// the admins' alone (the server checks too; this answers at once, offline
+/// as well).
+pub(super) fn check_may_change(
+    reply_scope: ReplyScope,
+    store_id: Option<&str>,
+    agent: &Agent,
+) -> DeskResult<()> {
+    let refusal = match (reply_scope, agent.role) {
+        (ReplyScope::Personal, _) | (ReplyScope::Team, Role::Admin) => None,
+        (ReplyScope::Team, Role::Agent) => {
+            Some("team quick replies are managed by leads and admins; make a personal one instead")
+        }
+        (ReplyScope::Team, Role::Lead) if store_id.is_none() => {
+            Some("replies shared by every store are managed by admins")
+        }
+        (ReplyScope::Team, Role::Lead) => None,
+    };
+    match refusal {
+        Some(message) => Err(ApiError::new(ErrorCode::Forbidden, message)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl Store {
@@ -35,7 +47,7 @@ impl Store {
         new: &NewQuickReply,
         agent: &Agent,
     ) -> DeskResult<QuickReply> {
-        check_may_change(new.scope, agent)?;
+        check_may_change(new.scope, new.store_id.as_deref(), agent)?;
         let id = uuid::Uuid::now_v7().to_string();
         let checked = validate::new_quick_reply(new)?;
         let request = NewQuickReply {
@@ -75,7 +87,7 @@ impl Store {
         let mut reply = self.quick_reply(id)?.ok_or_else(|| {
             ApiError::new(ErrorCode::NotFound, "that quick reply no longer exists")
         })?;
-        check_may_change(reply.scope, agent)?;
+        check_may_change(reply.scope, reply.store_id.as_deref(), agent)?;
         let patch = validate::quick_reply_patch(patch)?;
         reply.category = patch.category.clone().unwrap_or(reply.category);
         reply.title = patch.title.clone().unwrap_or(reply.title);
@@ -238,6 +250,7 @@ impl Store {
         };
         let (text, missing) = fill(&variant.body, &values);
         Ok(Some(FilledReply {
+            id: reply.id.clone(),
             title: reply.title.clone(),
             text,
             missing,

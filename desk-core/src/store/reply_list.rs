@@ -33,7 +33,7 @@ impl Store {
     /// queued for the server.
     pub fn enqueue_quick_reply_delete(&self, id: &str, agent: &Agent) -> DeskResult<()> {
         let reply = self.quick_reply(id)?.ok_or_else(gone)?;
-        check_may_change(reply.scope, agent)?;
+        check_may_change(reply.scope, reply.store_id.as_deref(), agent)?;
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
         tx.execute("DELETE FROM quick_replies WHERE id = ?1", params![id])
@@ -53,7 +53,7 @@ impl Store {
         let mut moved = Vec::with_capacity(order.ids.len());
         for (position, id) in (1..).zip(&order.ids) {
             let mut reply = self.quick_reply(id)?.ok_or_else(gone)?;
-            check_may_change(reply.scope, agent)?;
+            check_may_change(reply.scope, reply.store_id.as_deref(), agent)?;
             reply.position = position;
             moved.push(reply);
         }

@@ -238,9 +238,7 @@ pub async fn count_use(
         UsedKind::QuickReply => {
             "UPDATE quick_replies SET uses = uses + 1 WHERE id = $1 RETURNING uses"
         }
-        UsedKind::Article => {
-            "UPDATE articles SET uses = uses + 1 WHERE id = $1 RETURNING uses"
-        }
+        UsedKind::Article => "UPDATE articles SET uses = uses + 1 WHERE id = $1 RETURNING uses",
     };
     let row = sqlx::query(sql).bind(id).fetch_optional(conn).await?;
     row.map(|r| r.try_get(0)).transpose().map_err(Into::into)

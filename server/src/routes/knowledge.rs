@@ -106,8 +106,8 @@ async fn save(
     was: Option<Visibility>,
 ) -> AppResult<()> {
     db::catalogue::save_article(w.conn(), article, author, was.is_none()).await?;
-    let withdrawn = article.visibility == Visibility::Draft
-        && was.is_some_and(|v| v != Visibility::Draft);
+    let withdrawn =
+        article.visibility == Visibility::Draft && was.is_some_and(|v| v != Visibility::Draft);
     if withdrawn {
         w.append(
             article.store_id.as_deref(),

@@ -12,8 +12,8 @@ pub mod quick_replies;
 pub mod settings;
 pub mod stores;
 pub mod sync;
-pub mod usage;
 pub mod system;
+pub mod usage;
 pub mod widget;
 mod widget_socket;
 

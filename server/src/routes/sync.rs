@@ -44,13 +44,7 @@ async fn snapshot(
 ) -> AppResult<Json<SnapshotPage>> {
     let limit = i64::from(validate::page_limit(page.limit)?);
     Ok(Json(
-        db::snapshot::page(
-            state.db.pool(),
-            &auth.scope,
-            page.cursor.as_deref(),
-            limit,
-        )
-        .await?,
+        db::snapshot::page(state.db.pool(), &auth.scope, page.cursor.as_deref(), limit).await?,
     ))
 }
 

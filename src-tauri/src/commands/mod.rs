@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod link;
 pub mod messages;
 pub mod replies;
+pub mod reply_list;
 pub mod search;
 pub mod session;
 pub mod settings;

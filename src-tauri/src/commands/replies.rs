@@ -3,7 +3,7 @@
 use fiido_desk_core::templates::FilledReply;
 use fiido_desk_core::DeskError;
 use fiido_protocol::api::{ArticlePatch, NewArticle, NewQuickReply, QuickReplyPatch};
-use fiido_protocol::model::{Article, ArticleRevision, QuickReply, Visibility};
+use fiido_protocol::model::{Article, ArticleRevision, QuickReply, UsedKind, Visibility};
 use fiido_protocol::{ApiError, ErrorCode};
 use tauri::State;
 
@@ -28,14 +28,20 @@ pub async fn slot_reply(
     }
     state
         .with_session(|s| {
-            s.store
-                .filled_slot_reply(&conversation_id, i64::from(slot), &s.info.agent)
+            let filled =
+                s.store
+                    .filled_slot_reply(&conversation_id, i64::from(slot), &s.info.agent)?;
+            if let Some(reply) = &filled {
+                s.store.enqueue_use(UsedKind::QuickReply, &reply.id)?;
+                s.engine.outbox_changed();
+            }
+            Ok(filled)
         })
         .await
 }
 
-/// Every quick reply the agent may use, by category and title (for the
-/// shortcut settings and the picker).
+/// Every quick reply the agent may use, their own first, each list in its
+/// chosen order (for the shortcut settings and the picker).
 #[tauri::command]
 #[specta::specta]
 pub async fn quick_replies(state: State<'_, AppState>) -> Result<Vec<QuickReply>, DeskError> {

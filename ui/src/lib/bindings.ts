@@ -46,8 +46,8 @@ export const commands = {
 	 */
 	slotReply: (conversationId: string, slot: number) => typedError<FilledReply | null, ApiError>(__TAURI_INVOKE("slot_reply", { conversationId, slot })),
 	/**
-	 *  Every quick reply the agent may use, by category and title (for the
-	 *  shortcut settings and the picker).
+	 *  Every quick reply the agent may use, their own first, each list in its
+	 *  chosen order (for the shortcut settings and the picker).
 	 */
 	quickReplies: () => typedError<QuickReply[], ApiError>(__TAURI_INVOKE("quick_replies")),
 	/**
@@ -89,6 +89,18 @@ export const commands = {
 	createQuickReply: (reply: NewQuickReply) => typedError<QuickReply, ApiError>(__TAURI_INVOKE("create_quick_reply", { reply })),
 	/**  Changes a quick reply the agent may change: at once, through the outbox. */
 	updateQuickReply: (id: string, patch: QuickReplyPatch) => typedError<QuickReply, ApiError>(__TAURI_INVOKE("update_quick_reply", { id, patch })),
+	/**
+	 *  Deletes a quick reply the agent may change (their own; team ones for
+	 *  leads and admins).
+	 */
+	deleteQuickReply: (id: string) => typedError<null, ApiError>(__TAURI_INVOKE("delete_quick_reply", { id })),
+	/**  Puts the replies of one list in the order given, first offered first. */
+	reorderQuickReplies: (ids: string[]) => typedError<QuickReply[], ApiError>(__TAURI_INVOKE("reorder_quick_replies", { ids })),
+	/**
+	 *  The agent put a quick reply or article into a reply: it counts towards
+	 *  "inserted N times" and the most-used lists.
+	 */
+	noteInserted: (item: UsedKind, id: string) => typedError<null, ApiError>(__TAURI_INVOKE("note_inserted", { item, id })),
 	/**  Customers, orders, products, messages and articles matching `query`. */
 	search: (query: string) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("search", { query })),
 	/**  The agent's settings, from the cache (works offline). */
@@ -174,6 +186,8 @@ export type Article = {
 	body: string,
 	language: string,
 	visibility: Visibility,
+	/**  How often agents inserted it into a reply (KB-6). */
+	uses?: number,
 	updated_at: number,
 };
 
@@ -343,6 +357,8 @@ export type ErrorCode =
 
 /**  A reply with its variables filled. */
 export type FilledReply = {
+	/**  The quick reply it was filled from. */
+	id: string,
 	title: string,
 	text: string,
 	/**  Variables with no value, still written as `{name}` in `text`. */
@@ -490,6 +506,13 @@ export type QuickReply = {
 	 *  matching the customer's language, else English, else the first (QR-2).
 	 */
 	variants: ReplyVariant[],
+	/**
+	 *  Where the reply stands in its list (team or personal), lowest first;
+	 *  the order the agent or lead chose (QR-1).
+	 */
+	position?: number,
+	/**  How often agents inserted it, for "inserted N times" and most-used lists. */
+	uses?: number,
 	updated_at: number,
 };
 
@@ -604,6 +627,9 @@ export type Store = {
 
 /**  "The cache changed": the UI re-reads what it shows. */
 export type StoreChanged = ChangeNotice;
+
+/**  What was inserted into a reply, for usage counts. */
+export type UsedKind = "quick_reply" | "article";
 
 /**  Who may read a knowledge article (KB-5). */
 export type Visibility = "public" | "internal" | "draft";

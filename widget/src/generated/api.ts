@@ -110,6 +110,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/articles/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Counts one insertion of an article the caller may read. */
+        post: operations["article_used"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -381,6 +398,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quick-replies/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Puts replies in the order given (QR-1): the first listed is offered
+         *     first. Each must be the caller's to change; repeating the request is
+         *     harmless, and only replies that moved are sent to the desks.
+         */
+        put: operations["reorder_quick_replies"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quick-replies/{id}": {
         parameters: {
             query?: never;
@@ -397,6 +435,23 @@ export interface paths {
         head?: never;
         /** Changes a quick reply's category, title or variants. */
         patch: operations["update_quick_reply"];
+        trace?: never;
+    };
+    "/api/v1/quick-replies/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Counts one insertion of a quick reply the caller may use. */
+        post: operations["quick_reply_used"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/stores": {
@@ -690,6 +745,11 @@ export interface components {
             title: string;
             /** Format: int64 */
             updated_at: number;
+            /**
+             * Format: int64
+             * @description How often agents inserted it into a reply (KB-6).
+             */
+            uses?: number;
             visibility: components["schemas"]["Visibility"];
         };
         /**
@@ -874,6 +934,19 @@ export interface components {
             /** @enum {string} */
             kind: "article_upserted";
         } | {
+            id: string;
+            /** @enum {string} */
+            kind: "article_withdrawn";
+        } | {
+            id: string;
+            item: components["schemas"]["UsedKind"];
+            /** @enum {string} */
+            kind: "usage_counted";
+            /** @description The owner of a personal reply (only they hear of it). */
+            owner_id?: string | null;
+            /** Format: int64 */
+            uses: number;
+        } | {
             /** @enum {string} */
             kind: "store_upserted";
             store: components["schemas"]["Store"];
@@ -1029,6 +1102,11 @@ export interface components {
                 title: string;
                 /** Format: int64 */
                 updated_at: number;
+                /**
+                 * Format: int64
+                 * @description How often agents inserted it into a reply (KB-6).
+                 */
+                uses?: number;
                 visibility: components["schemas"]["Visibility"];
             }[];
             next_cursor?: string | null;
@@ -1140,12 +1218,23 @@ export interface components {
                 id: string;
                 /** @description The owner of a personal reply. */
                 owner_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description Where the reply stands in its list (team or personal), lowest first;
+                 *     the order the agent or lead chose (QR-1).
+                 */
+                position?: number;
                 scope: components["schemas"]["ReplyScope"];
                 /** @description Null for replies shared by every store. */
                 store_id?: string | null;
                 title: string;
                 /** Format: int64 */
                 updated_at: number;
+                /**
+                 * Format: int64
+                 * @description How often agents inserted it, for "inserted N times" and most-used lists.
+                 */
+                uses?: number;
                 /**
                  * @description The text in each language it is written in; the desk picks the one
                  *     matching the customer's language, else English, else the first (QR-2).
@@ -1188,6 +1277,12 @@ export interface components {
             id: string;
             /** @description The owner of a personal reply. */
             owner_id?: string | null;
+            /**
+             * Format: int64
+             * @description Where the reply stands in its list (team or personal), lowest first;
+             *     the order the agent or lead chose (QR-1).
+             */
+            position?: number;
             scope: components["schemas"]["ReplyScope"];
             /** @description Null for replies shared by every store. */
             store_id?: string | null;
@@ -1195,10 +1290,23 @@ export interface components {
             /** Format: int64 */
             updated_at: number;
             /**
+             * Format: int64
+             * @description How often agents inserted it, for "inserted N times" and most-used lists.
+             */
+            uses?: number;
+            /**
              * @description The text in each language it is written in; the desk picks the one
              *     matching the customer's language, else English, else the first (QR-2).
              */
             variants: components["schemas"]["ReplyVariant"][];
+        };
+        /**
+         * @description `PUT /api/v1/quick-replies/order`: the replies of one list (team or the
+         *     caller's personal ones) in the order they should be offered. Replies
+         *     left out keep their place after the listed ones.
+         */
+        QuickReplyOrder: {
+            ids: string[];
         };
         /** @description `PATCH /api/v1/quick-replies/{id}`: absent fields stay as they are. */
         QuickReplyPatch: {
@@ -1301,6 +1409,16 @@ export interface components {
              */
             overdue_after_secs?: number | null;
         };
+        /** @description The answer to an insertion report: the new total. */
+        UsageCount: {
+            /** Format: int64 */
+            uses: number;
+        };
+        /**
+         * @description What was inserted into a reply, for usage counts.
+         * @enum {string}
+         */
+        UsedKind: "quick_reply" | "article";
         /**
          * @description Who may read a knowledge article (KB-5).
          * @enum {string}
@@ -1749,6 +1867,57 @@ export interface operations {
             };
             /** @description not_found: no such article or revision */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    article_used: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this insertion */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageCount"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2600,6 +2769,66 @@ export interface operations {
             };
         };
     };
+    reorder_quick_replies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickReplyOrder"];
+            };
+        };
+        responses: {
+            /** @description the listed replies with their new positions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReply"][];
+                };
+            };
+            /** @description validation_failed (ids) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: team replies are ordered by leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found: a listed reply */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     delete_quick_reply: {
         parameters: {
             query?: never;
@@ -2693,6 +2922,57 @@ export interface operations {
             };
             /** @description forbidden: team replies are for leads and admins */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    quick_reply_used: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this insertion */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageCount"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
