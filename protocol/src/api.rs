@@ -228,6 +228,16 @@ pub struct QuickReplyOrder {
     pub ids: Vec<String>,
 }
 
+/// An uploaded image (KB-2): articles refer to it as `![text](url)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MediaRef {
+    /// The SHA-256 of the bytes, in lower-case hex.
+    pub id: String,
+    /// `/api/v1/media/{id}`, relative to the server.
+    pub url: String,
+}
+
 /// The answer to an insertion report: the new total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

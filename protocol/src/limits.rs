@@ -38,3 +38,10 @@ pub const CATEGORY_DEPTH_MAX: usize = 4;
 
 /// Quick replies one reorder request may list.
 pub const REORDER_MAX: usize = 1_000;
+
+/// The largest image an article may hold (KB-2), in bytes: under the
+/// server's request-body limit.
+pub const MEDIA_MAX_BYTES: usize = 1000 * 1000;
+
+/// The image types articles may hold; SVG is left out (it can carry script).
+pub const MEDIA_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];

@@ -327,6 +327,52 @@ pub fn quick_reply_patch(
     })
 }
 
+/// An uploaded image: an allowed type whose bytes really are that type
+/// (checked by their signature, so a renamed file is refused), within
+/// MEDIA_MAX_BYTES.
+pub fn media(content_type: &str, bytes: &[u8]) -> Result<(), ApiError> {
+    if bytes.is_empty() || bytes.len() > MEDIA_MAX_BYTES {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "body",
+            format!("an image must be 1 byte to {} kB", MEDIA_MAX_BYTES / 1000),
+        ));
+    }
+    let looks_right = match content_type {
+        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "image/jpeg" => bytes.starts_with(b"\xff\xd8\xff"),
+        "image/gif" => bytes.starts_with(b"GIF8"),
+        "image/webp" => bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"),
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                format!("images must be one of {}", MEDIA_TYPES.join(", ")),
+            ))
+        }
+    };
+    if !looks_right {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "body",
+            format!("the bytes are not a {content_type} image"),
+        ));
+    }
+    Ok(())
+}
+
+/// A media id: the 64 lower-case hex digits of a SHA-256.
+pub fn media_id(id: &str) -> Result<(), ApiError> {
+    if id.len() == 64 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "id",
+            "a media id is 64 lower-case hex digits",
+        ))
+    }
+}
+
 /// A reorder request: 1 to REORDER_MAX well-formed ids, each once.
 pub fn quick_reply_order(
     order: &crate::api::QuickReplyOrder,

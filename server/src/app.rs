@@ -83,6 +83,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::quick_replies::routes())
         .merge(routes::knowledge::routes())
         .merge(routes::usage::routes())
+        .merge(routes::media::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
 }

@@ -10,6 +10,33 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
+/// A body as bytes (an uploaded image): 413 over the size limit, 400
+/// `malformed_request` when it cannot be read.
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        Bytes::from_request(req, state)
+            .await
+            .map(RawBody)
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::api(
+                        ErrorCode::TooLarge,
+                        format!(
+                            "the body is larger than {} bytes",
+                            fiido_protocol::limits::JSON_BODY_MAX_BYTES
+                        ),
+                    )
+                } else {
+                    AppError::api(ErrorCode::MalformedRequest, "the body could not be read")
+                }
+            })
+    }
+}
+
 /// A JSON body: 415 without a JSON content type, 413 over the size limit,
 /// 400 `malformed_request` for bad UTF-8 or bad JSON syntax, 400
 /// `validation_failed` for a wrong shape (missing field, unknown enum value).
@@ -39,19 +66,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "send the body as JSON with `Content-Type: application/json`",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::api(
-                    ErrorCode::TooLarge,
-                    format!(
-                        "the body is larger than {} bytes",
-                        fiido_protocol::limits::JSON_BODY_MAX_BYTES
-                    ),
-                )
-            } else {
-                AppError::api(ErrorCode::MalformedRequest, "the body could not be read")
-            }
-        })?;
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             AppError::api(
                 ErrorCode::MalformedRequest,

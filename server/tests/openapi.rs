@@ -35,6 +35,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/quick-replies/order"),
     ("post", "/api/v1/quick-replies/{id}/uses"),
     ("post", "/api/v1/articles/{id}/uses"),
+    ("post", "/api/v1/media"),
+    ("get", "/api/v1/media/{id}"),
     ("get", "/api/v1/articles"),
     ("post", "/api/v1/articles"),
     ("patch", "/api/v1/articles/{id}"),

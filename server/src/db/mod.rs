@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod customers;
 pub mod events;
 pub mod idempotency;
+pub mod media;
 pub mod messages;
 pub mod sessions;
 pub mod settings;

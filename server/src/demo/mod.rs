@@ -55,6 +55,15 @@ pub async fn fill_if_empty(db: &Db) -> anyhow::Result<()> {
     for article in &data.articles {
         db::catalogue::save_article(w.conn(), article, &author, true).await?;
     }
+    // The warranty article shows where the frame number is.
+    db::media::put(
+        w.conn(),
+        "image/png",
+        include_bytes!("../../../assets/demo/frame-number.png"),
+        None,
+        now,
+    )
+    .await?;
     for (agent_id, settings) in &data.settings {
         db::settings::put(w.conn(), agent_id, settings, now).await?;
     }

@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod customers;
 pub mod knowledge;
 mod live;
+pub mod media;
 pub mod quick_replies;
 pub mod settings;
 pub mod stores;
