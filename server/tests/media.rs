@@ -84,12 +84,7 @@ async fn bad_images_are_refused_with_their_code() {
             "validation_failed",
         ),
         ("image/jpeg", Vec::new(), 400, "validation_failed"),
-        (
-            "image/png",
-            vec![0u8; 2 * 1024 * 1024],
-            413,
-            "too_large",
-        ),
+        ("image/png", vec![0u8; 2 * 1024 * 1024], 413, "too_large"),
     ] {
         let (got, error) = upload(&server, &lead.token, content_type, &bytes).await;
         assert_eq!(

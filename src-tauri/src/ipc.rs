@@ -64,6 +64,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::restore_article_revision,
             commands::replies::create_article,
             commands::replies::update_article,
+            commands::replies::upload_article_image,
             commands::replies::create_quick_reply,
             commands::replies::update_quick_reply,
             commands::reply_list::delete_quick_reply,

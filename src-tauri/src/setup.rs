@@ -5,7 +5,7 @@ use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 use crate::alerts::Alerts;
 use crate::ipc;
-use crate::os::{hotkeys, logs, notify, tray::Tray, webview};
+use crate::os::{hotkeys, logs, media_scheme, notify, tray::Tray, webview};
 use crate::session::AppState;
 
 /// Starts the app: one instance, logs, state, IPC, the tray, the main window.
@@ -20,6 +20,7 @@ pub fn run() {
         // quit (and when it hides to the tray, in case the session ends).
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(hotkeys::plugin())
+        .register_asynchronous_uri_scheme_protocol(media_scheme::SCHEME, media_scheme::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             if let Ok(dir) = app.path().app_log_dir() {

@@ -5,6 +5,7 @@
 mod apply;
 mod drafts;
 mod knowledge;
+mod media;
 mod outbox;
 mod read;
 mod replies;
@@ -19,6 +20,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use apply::SnapshotApplied;
+pub use media::{media_ids, MEDIA_PATH};
 pub use outbox::{
     ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate, UseReport,
 };

@@ -131,6 +131,14 @@ CREATE UNIQUE INDEX messages_search_key ON messages (search_key);
 UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
 ";
 
+/// Article images kept for offline reading (KB-2), by the SHA-256 the
+/// server names them with. Replies and articles gained positions and usage
+/// counts, which a fresh snapshot brings.
+const V4: &str = "
+CREATE TABLE media (id TEXT PRIMARY KEY, content_type TEXT NOT NULL, bytes BLOB NOT NULL);
+UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
+";
+
 /// The FTS5 tables of V3, one per kind of entity.
 pub const SEARCH_TABLES: [&str; 5] = [
     "search_messages",
@@ -142,11 +150,11 @@ pub const SEARCH_TABLES: [&str; 5] = [
 
 /// The schema version `migrate` brings a cache to (benchmarks name their
 /// cache files by it, so an old one is regenerated rather than migrated empty).
-pub const VERSION: usize = 3;
+pub const VERSION: usize = 4;
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
         .to_latest(conn)
         .map_err(storage)
 }

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use fiido_protocol::api::{
-    ArticlePatch, LoginRequest, LoginResponse, NewArticle, NewQuickReply, QuickReplyOrder,
-    QuickReplyPatch, SendMessageRequest, SnapshotPage, StorePatch, UsageCount,
+    ArticlePatch, LoginRequest, LoginResponse, MediaRef, NewArticle, NewQuickReply,
+    QuickReplyOrder, QuickReplyPatch, SendMessageRequest, SnapshotPage, StorePatch, UsageCount,
 };
 use fiido_protocol::events::EventsPage;
 use fiido_protocol::model::{
@@ -277,6 +277,51 @@ impl ApiClient {
             .post(format!("{}/api/v1/{kind}/{}/uses", self.base, report.id))
             .header("Idempotency-Key", key);
         self.send_json(call, &serde_json::json!({})).await
+    }
+
+    /// An article image: its type and bytes (None when the server has none).
+    pub async fn media(&self, id: &str) -> Result<Option<(String, Vec<u8>)>, CallError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/media/{id}", self.base))
+            .send()
+            .await
+            .map_err(transport)?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !response.status().is_success() {
+            return Err(read_error(response).await);
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let bytes = response.bytes().await.map_err(transport)?;
+        Ok(Some((content_type, bytes.to_vec())))
+    }
+
+    /// Uploads an image for an article (leads and admins).
+    pub async fn upload_media(
+        &self,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<MediaRef, CallError> {
+        let response = self
+            .http
+            .post(format!("{}/api/v1/media", self.base))
+            .bearer_auth(&self.token)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(bytes)
+            .send()
+            .await
+            .map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(read_error(response).await);
+        }
+        response.json().await.map_err(transport)
     }
 
     /// Creates an article, once per `key`.

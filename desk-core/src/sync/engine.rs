@@ -65,6 +65,13 @@ pub fn spawn(store: Arc<Store>, client: ApiClient) -> EngineHandle {
         changes.clone(),
         shutdown_rx.clone(),
     ));
+    tokio::spawn(super::media::run(
+        store.clone(),
+        client.clone(),
+        link.clone(),
+        changes.clone(),
+        shutdown_rx.clone(),
+    ));
     tokio::spawn(live(
         store.clone(),
         client,

@@ -7,6 +7,7 @@ pub mod client;
 pub mod engine;
 pub mod follower;
 pub mod link;
+pub mod media;
 pub mod outbox;
 
 pub use client::ApiClient;

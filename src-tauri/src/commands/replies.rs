@@ -181,3 +181,27 @@ pub async fn update_article(
         })
         .await
 }
+
+/// Uploads an image for an article (leads and admins) and answers the
+/// Markdown that shows it. Needs the server: offline it answers `unreachable`.
+#[tauri::command]
+#[specta::specta]
+pub async fn upload_article_image(
+    state: State<'_, AppState>,
+    content_type: String,
+    bytes: Vec<u8>,
+    name: String,
+) -> Result<String, DeskError> {
+    fiido_protocol::validate::media(&content_type, &bytes)?;
+    let (client, store) = state
+        .with_session(|s| Ok((s.client.clone(), s.store.clone())))
+        .await?;
+    let media = client.upload_media(&content_type, bytes.clone()).await?;
+    store.save_media(&media.id, &content_type, &bytes)?;
+    let text: String = name
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | '\n' | '\r'))
+        .take(80)
+        .collect();
+    Ok(format!("![{}]({})", text.trim(), media.url))
+}

@@ -2,6 +2,7 @@
 
 pub mod hotkeys;
 pub mod logs;
+pub mod media_scheme;
 pub mod notify;
 pub mod secrets;
 pub mod tray;

@@ -83,6 +83,11 @@ export const commands = {
 	/**  Changes a knowledge article (leads and admins), through the outbox. */
 	updateArticle: (id: string, patch: ArticlePatch) => typedError<Article, ApiError>(__TAURI_INVOKE("update_article", { id, patch })),
 	/**
+	 *  Uploads an image for an article (leads and admins) and answers the
+	 *  Markdown that shows it. Needs the server: offline it answers `unreachable`.
+	 */
+	uploadArticleImage: (contentType: string, bytes: number[], name: string) => typedError<string, ApiError>(__TAURI_INVOKE("upload_article_image", { contentType, bytes, name })),
+	/**
 	 *  Creates a quick reply (personal; team ones for leads and admins): usable
 	 *  at once, delivered through the outbox (QR-1, QR-4).
 	 */
