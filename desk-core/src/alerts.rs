@@ -28,6 +28,8 @@ pub enum AlertKind {
     Burst,
     /// The customer has waited longer than the store allows (AUTO-2).
     Overdue,
+    /// A colleague @mentioned the agent or handed them a conversation (CONV-9).
+    Mention,
 }
 
 /// A notification to show (or to update: same conversation, same notice).
@@ -87,7 +89,7 @@ impl AlertRules {
         // bursts interrupt. Do-not-disturb silences all but VIPs.
         let wanted = match kind {
             AlertKind::Vip => true,
-            AlertKind::Burst => !do_not_disturb,
+            AlertKind::Burst | AlertKind::Mention => !do_not_disturb,
             AlertKind::NewMessage | AlertKind::Overdue => !window_focused && !do_not_disturb,
         };
         self.notified_at.insert(card.id.clone(), at);
@@ -160,6 +162,26 @@ impl AlertRules {
     }
 }
 
+/// The notice for a colleague's @mention or hand-over: told at once (even
+/// with the window in front, as a colleague is waiting), except under
+/// do-not-disturb.
+pub fn on_mention(
+    mention: &crate::views::MentionNotice,
+    customer_name: &str,
+    do_not_disturb: bool,
+) -> Option<Notice> {
+    if do_not_disturb {
+        return None;
+    }
+    Some(Notice {
+        conversation_id: mention.conversation_id.clone(),
+        kind: AlertKind::Mention,
+        summary: format!("{} · {customer_name}", mention.by),
+        body: mention.body.chars().take(PREVIEW_CHARS).collect(),
+        critical: false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +205,7 @@ mod tests {
             unread_count: unread,
             pinned: false,
             starred: false,
+            assignee_id: None,
             overdue: false,
         }
     }
@@ -291,5 +314,18 @@ mod tests {
         let mut closed = card("c2", 2, 1, 10);
         closed.status = ConversationStatus::Closed;
         assert!(rules.on_change(&closed, "S", false, false).is_none());
+    }
+
+    #[test]
+    fn a_mention_is_told_even_in_front_but_not_under_do_not_disturb() {
+        let mention = crate::views::MentionNotice {
+            conversation_id: "c1".into(),
+            by: "Wei Zhang".into(),
+            body: "@Lena please look".into(),
+        };
+        let notice = on_mention(&mention, "Mia Koch", false).expect("told");
+        assert_eq!(notice.kind, AlertKind::Mention);
+        assert_eq!(notice.summary, "Wei Zhang · Mia Koch");
+        assert!(on_mention(&mention, "Mia Koch", true).is_none());
     }
 }

@@ -43,6 +43,8 @@ pub struct ConversationCard {
     pub unread_count: i64,
     pub pinned: bool,
     pub starred: bool,
+    /// Who has it (CONV-9); null when nobody claimed it yet.
+    pub assignee_id: Option<String>,
     /// Waiting longer than the store's threshold (AUTO-2), by the desk's clock.
     pub overdue: bool,
 }
@@ -62,6 +64,13 @@ pub struct FilterCounts {
     pub active: i64,
     pub closed: i64,
     pub starred: i64,
+}
+
+/// How many conversations carry a tag, for the tag filter (CONV-5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: i64,
 }
 
 /// A message's state as the agent sees it (MSG-2): the server's states plus
@@ -158,6 +167,22 @@ pub struct ChangeNotice {
     /// True when quick replies or knowledge articles changed.
     #[serde(default)]
     pub catalogue: bool,
+    /// Colleagues @mentioned this agent (CONV-9).
+    #[serde(default)]
+    pub mentions: Vec<MentionNotice>,
+    /// Queued actions the server refused, in words the agent can act on
+    /// ("Wei Zhang took this conversation first").
+    #[serde(default)]
+    pub problems: Vec<String>,
+}
+
+/// A colleague @mentioned the agent in a note, or handed them a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct MentionNotice {
+    pub conversation_id: String,
+    pub by: String,
+    /// The note's text.
+    pub body: String,
 }
 
 impl ChangeNotice {
@@ -168,6 +193,7 @@ impl ChangeNotice {
             lists: true,
             settings: true,
             catalogue: true,
+            ..Default::default()
         }
     }
 }

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{
-    Agent, AgentSettings, Article, Conversation, Customer, Message, Order, Product, QuickReply,
-    ReplyScope, ReplyVariant, Store, Visibility,
+    Agent, AgentSettings, Article, Conversation, ConversationStatus, Customer, Message, Order,
+    Product, QuickReply, ReplyScope, ReplyVariant, Store, Visibility,
 };
 
 /// `POST /api/v1/auth/login`.
@@ -177,6 +177,47 @@ pub struct CustomerPatch {
     pub vip_level: Option<i64>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
+}
+
+/// `PATCH /api/v1/conversations/{id}`: how an agent organises a
+/// conversation (CONV-4, CONV-5) and closes or reopens it (CONV-9). Absent
+/// fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ConversationPatch {
+    #[serde(default)]
+    pub pinned: Option<bool>,
+    #[serde(default)]
+    pub starred: Option<bool>,
+    /// The whole new set of tags.
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    /// `closed` closes it; `active` reopens a closed one.
+    #[serde(default)]
+    pub status: Option<ConversationStatus>,
+}
+
+/// `POST /api/v1/conversations/{id}/notes`: an internal note (CONV-6);
+/// `@Name` mentions a colleague, who is notified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewNote {
+    pub body: String,
+    /// The desk's own id for the note, echoed so its optimistic copy reconciles.
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
+
+/// `POST /api/v1/conversations/{id}/assignment`: claim (yourself), transfer
+/// (a colleague, with a note for them) or release (null) a conversation
+/// (CONV-9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AssignRequest {
+    pub assignee_id: Option<String>,
+    /// For the colleague taking over; kept as an internal note.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// `PATCH /api/v1/stores/{id}`: what an admin may change about a store.

@@ -39,6 +39,18 @@ pub enum EventData {
     MessageUpserted {
         message: Message,
     },
+    /// An internal note (CONV-6): its own kind, so nothing that follows a
+    /// conversation's messages for the customer can pick it up.
+    NoteAdded {
+        message: Message,
+    },
+    /// A colleague @mentioned this agent in a note (CONV-9); only they hear of it.
+    Mentioned {
+        agent_id: String,
+        conversation_id: String,
+        message_id: String,
+        by: String,
+    },
     CustomerUpserted {
         customer: Customer,
     },
@@ -85,6 +97,8 @@ impl EventData {
         match self {
             EventData::ConversationUpserted { .. } => "conversation_upserted",
             EventData::MessageUpserted { .. } => "message_upserted",
+            EventData::NoteAdded { .. } => "note_added",
+            EventData::Mentioned { .. } => "mentioned",
             EventData::CustomerUpserted { .. } => "customer_upserted",
             EventData::OrderUpserted { .. } => "order_upserted",
             EventData::QuickReplyUpserted { .. } => "quick_reply_upserted",
@@ -102,6 +116,7 @@ impl EventData {
     pub fn private_to(&self) -> Option<&str> {
         match self {
             EventData::AgentSettingsChanged { agent_id, .. } => Some(agent_id),
+            EventData::Mentioned { agent_id, .. } => Some(agent_id),
             EventData::QuickReplyUpserted { quick_reply } => match quick_reply.scope {
                 crate::model::ReplyScope::Personal => quick_reply.owner_id.as_deref(),
                 crate::model::ReplyScope::Team => None,

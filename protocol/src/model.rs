@@ -186,6 +186,8 @@ pub enum Author {
     Bot,
     /// A note from the system (assigned, closed ...).
     System,
+    /// An agent's internal note (CONV-6): never shown to the customer.
+    Note,
 }
 
 impl Author {
@@ -196,6 +198,7 @@ impl Author {
             Author::Agent => "agent",
             Author::Bot => "bot",
             Author::System => "system",
+            Author::Note => "note",
         }
     }
 }

@@ -373,6 +373,55 @@ pub fn media_id(id: &str) -> Result<(), ApiError> {
     }
 }
 
+/// A conversation change: tags checked, and a status only `closed` (close)
+/// or `active` (reopen): waiting is the customer's to cause.
+pub fn conversation_patch(
+    patch: &crate::api::ConversationPatch,
+) -> Result<crate::api::ConversationPatch, ApiError> {
+    if patch.status == Some(crate::model::ConversationStatus::Waiting) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "status",
+            "a conversation is closed (closed) or reopened (active); it waits when the customer writes",
+        ));
+    }
+    Ok(crate::api::ConversationPatch {
+        tags: patch.tags.as_deref().map(tags).transpose()?,
+        ..patch.clone()
+    })
+}
+
+/// A note: a message body, and the client id well formed.
+pub fn new_note(note: &crate::api::NewNote) -> Result<crate::api::NewNote, ApiError> {
+    if let Some(id) = &note.client_id {
+        client_key("client_id", id)?;
+    }
+    Ok(crate::api::NewNote {
+        body: message_body(&note.body)?,
+        client_id: note.client_id.clone(),
+    })
+}
+
+/// An assignment: the id well formed, the note (if any) a message body.
+pub fn assign_request(
+    request: &crate::api::AssignRequest,
+) -> Result<crate::api::AssignRequest, ApiError> {
+    if let Some(id) = &request.assignee_id {
+        client_key("assignee_id", id)?;
+    }
+    let note = match request.note.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(message_body(text).map_err(|e| ApiError {
+            field: Some("note".into()),
+            ..e
+        })?),
+    };
+    Ok(crate::api::AssignRequest {
+        assignee_id: request.assignee_id.clone(),
+        note,
+    })
+}
+
 /// A reorder request: 1 to REORDER_MAX well-formed ids, each once.
 pub fn quick_reply_order(
     order: &crate::api::QuickReplyOrder,

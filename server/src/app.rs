@@ -84,6 +84,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::knowledge::routes())
         .merge(routes::usage::routes())
         .merge(routes::media::routes())
+        .merge(routes::conversation_actions::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
 }

@@ -162,3 +162,82 @@ pub async fn mark_read_by_customer(
     }
     Ok(count)
 }
+
+/// Adds an internal note (CONV-6) and tells each colleague it @mentions
+/// (CONV-9). The conversation itself does not change: a note is not an
+/// answer. A repeat of a client id returns the first note.
+pub async fn post_note(
+    w: &mut WriteTx,
+    conversation: &Conversation,
+    author: &Agent,
+    body: String,
+    client_id: Option<String>,
+    colleagues: &[Agent],
+) -> AppResult<Message> {
+    if let Some(client_id) = &client_id {
+        if let Some(existing) =
+            db::messages::by_client_id(w.conn(), &conversation.id, Author::Note, client_id).await?
+        {
+            return Ok(existing);
+        }
+    }
+    let note = Message {
+        id: new_id(),
+        conversation_id: conversation.id.clone(),
+        author: Author::Note,
+        author_id: Some(author.id.clone()),
+        author_name: author.name.clone(),
+        body,
+        client_id,
+        state: DeliveryState::Sent,
+        created_at: w.now,
+    };
+    db::messages::insert(w.conn(), &note).await?;
+    let store = Some(conversation.store_id.as_str());
+    let conv = Some(conversation.id.as_str());
+    w.append(
+        store,
+        conv,
+        note.client_id.as_deref(),
+        EventData::NoteAdded {
+            message: note.clone(),
+        },
+    )
+    .await?;
+    for colleague in crate::mentions::mentioned(&note.body, colleagues, &author.id) {
+        w.append(
+            store,
+            conv,
+            None,
+            EventData::Mentioned {
+                agent_id: colleague.id.clone(),
+                conversation_id: conversation.id.clone(),
+                message_id: note.id.clone(),
+                by: author.name.clone(),
+            },
+        )
+        .await?;
+    }
+    Ok(note)
+}
+
+/// Saves a changed conversation and tells every desk.
+pub async fn save_conversation(
+    w: &mut WriteTx,
+    mut conversation: Conversation,
+) -> AppResult<Conversation> {
+    conversation.updated_at = w.now;
+    db::conversations::upsert(w.conn(), &conversation).await?;
+    let store = conversation.store_id.clone();
+    let id = conversation.id.clone();
+    w.append(
+        Some(&store),
+        Some(&id),
+        None,
+        EventData::ConversationUpserted {
+            conversation: conversation.clone(),
+        },
+    )
+    .await?;
+    Ok(conversation)
+}

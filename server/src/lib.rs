@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod hub;
 pub mod idempotency;
+pub mod mentions;
 pub mod routes;
 pub mod serve;
 pub mod simulate;

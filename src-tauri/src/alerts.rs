@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use fiido_desk_core::alerts::AlertRules;
+use fiido_desk_core::alerts::{self, AlertRules};
 use fiido_desk_core::clock;
 use fiido_desk_core::store::{Store, DEFAULT_OVERDUE_MS};
 use fiido_desk_core::views::ChangeNotice;
@@ -75,6 +75,18 @@ impl Alerts {
                 Err(error) => {
                     tracing::warn!(message = %error.message, "reading changed conversations")
                 }
+            }
+        }
+        for mention in &change.mentions {
+            let customer = store
+                .cards(std::slice::from_ref(&mention.conversation_id))
+                .ok()
+                .and_then(|cards| cards.into_iter().next())
+                .map(|card| card.customer_name)
+                .unwrap_or_default();
+            if let Some(notice) = alerts::on_mention(mention, &customer, dnd) {
+                tracing::info!(conversation = %notice.conversation_id, "mentioned");
+                self.notifier.show(app, &notice);
             }
         }
         self.refresh_tray(store);

@@ -13,7 +13,7 @@ use super::schema::SEARCH_TABLES;
 use super::Store;
 use crate::error::{storage, DeskResult};
 use crate::search::cjk_pairs;
-use crate::views::{ChangeNotice, LocalState};
+use crate::views::{ChangeNotice, LocalState, MentionNotice};
 
 /// What applying a snapshot page did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ fn upsert_customer(tx: &Transaction, c: &Customer) -> DeskResult<()> {
     reindex(tx, "search_customers", &replaced, &text)
 }
 
-fn upsert_conversation(tx: &Transaction, c: &Conversation) -> DeskResult<()> {
+pub(super) fn upsert_conversation(tx: &Transaction, c: &Conversation) -> DeskResult<()> {
     let sort_at = c
         .last_message
         .as_ref()
@@ -280,7 +280,28 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
             upsert_conversation(tx, conversation)?;
             changed.lists = true;
         }
-        EventData::MessageUpserted { message } => upsert_message(tx, message)?,
+        EventData::MessageUpserted { message } | EventData::NoteAdded { message } => {
+            upsert_message(tx, message)?
+        }
+        EventData::Mentioned {
+            conversation_id,
+            message_id,
+            by,
+            ..
+        } => {
+            let body: String = tx
+                .query_row(
+                    "SELECT body FROM messages WHERE id = ?1",
+                    params![message_id],
+                    |r| r.get(0),
+                )
+                .unwrap_or_default();
+            changed.mentions.push(MentionNotice {
+                conversation_id: conversation_id.clone(),
+                by: by.clone(),
+                body,
+            });
+        }
         EventData::CustomerUpserted { customer } => {
             upsert_customer(tx, customer)?;
             changed.lists = true;

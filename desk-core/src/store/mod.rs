@@ -3,6 +3,7 @@
 //! from here, so lists and chats open instantly and work offline.
 
 mod apply;
+mod conversation_actions;
 mod drafts;
 mod knowledge;
 mod media;
@@ -20,6 +21,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use apply::SnapshotApplied;
+pub use conversation_actions::{ConversationUpdate, PendingAssignment, PendingNote};
 pub use media::{media_ids, MEDIA_PATH};
 pub use outbox::{
     ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate, UseReport,

@@ -11,6 +11,7 @@ use fiido_protocol::validate;
 use rusqlite::{params, OptionalExtension};
 
 use super::apply::upsert_message;
+use super::conversation_actions::{ConversationUpdate, PendingAssignment, PendingNote};
 use super::read::{message_from_row, MESSAGE_COLUMNS};
 use super::{now_ms, Store};
 use crate::error::{storage, DeskResult};
@@ -43,6 +44,12 @@ pub enum OutboxAction {
     ReorderQuickReplies(QuickReplyOrder),
     /// Count one insertion of a quick reply or article.
     RecordUse(UseReport),
+    /// Pin, star, tag, close or reopen a conversation.
+    PatchConversation(ConversationUpdate),
+    /// Add an internal note.
+    AddNote(PendingNote),
+    /// Claim, transfer or release a conversation.
+    Assign(PendingAssignment),
 }
 
 /// A queued insertion report.
@@ -203,6 +210,15 @@ impl Store {
                 ),
                 ("record_use", _) => {
                     OutboxAction::RecordUse(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("patch_conversation", _) => OutboxAction::PatchConversation(
+                    serde_json::from_str(&payload).map_err(storage)?,
+                ),
+                ("add_note", _) => {
+                    OutboxAction::AddNote(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("assign", _) => {
+                    OutboxAction::Assign(serde_json::from_str(&payload).map_err(storage)?)
                 }
                 (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
             };

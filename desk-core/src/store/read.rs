@@ -7,7 +7,7 @@ use super::Store;
 use crate::error::{storage, DeskResult};
 use crate::views::{
     ConversationCard, ConversationDetail, ConversationFilter, ConversationPage, FilterCounts,
-    FilterKey, LocalMessage, LocalState,
+    FilterKey, LocalMessage, LocalState, TagCount,
 };
 
 /// How many of the newest messages opening a conversation shows.
@@ -92,6 +92,7 @@ fn card(
         waiting_since: c.waiting_since,
         unread_count: c.unread_count,
         pinned: c.pinned,
+        assignee_id: c.assignee_id,
         starred: c.starred,
         overdue: false,
     }
@@ -145,6 +146,7 @@ fn author(s: &str) -> Author {
         "customer" => Author::Customer,
         "bot" => Author::Bot,
         "system" => Author::System,
+        "note" => Author::Note,
         _ => Author::Agent,
     }
 }
@@ -206,6 +208,25 @@ impl Store {
             .map_err(storage)?;
         mark_overdue(&conn, &mut items, crate::clock::now_ms())?;
         Ok(ConversationPage { items, total })
+    }
+
+    /// Every tag in use with how many conversations carry it, most used first.
+    pub fn tag_counts(&self) -> DeskResult<Vec<TagCount>> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT tag, COUNT(*) FROM conversation_tags GROUP BY tag ORDER BY COUNT(*) DESC, tag",
+            )
+            .map_err(storage)?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok(TagCount {
+                    tag: r.get(0)?,
+                    count: r.get(1)?,
+                })
+            })
+            .map_err(storage)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(storage)
     }
 
     /// The counts on the filter tabs.

@@ -8,7 +8,7 @@ use fiido_protocol::api::{
 };
 use fiido_protocol::events::EventsPage;
 use fiido_protocol::model::{
-    AgentSettings, Article, ArticleRevision, Message, QuickReply, Store, UsedKind,
+    AgentSettings, Article, ArticleRevision, Conversation, Message, QuickReply, Store, UsedKind,
 };
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::error::{unreachable, DeskError};
-use crate::store::UseReport;
+use crate::store::{ConversationUpdate, PendingAssignment, PendingNote, UseReport};
 
 /// Per-request timeout: a hung server counts as unreachable.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
@@ -236,6 +236,52 @@ impl ApiClient {
             .patch(format!("{}/api/v1/quick-replies/{id}", self.base))
             .header("Idempotency-Key", key);
         self.send_json(call, patch).await
+    }
+
+    /// One conversation as the server has it.
+    pub async fn conversation(&self, id: &str) -> Result<Conversation, CallError> {
+        self.get(&format!("/api/v1/conversations/{id}")).await
+    }
+
+    /// Pins, stars, tags, closes or reopens a conversation, once per `key`.
+    pub async fn patch_conversation(
+        &self,
+        update: &ConversationUpdate,
+        key: &str,
+    ) -> Result<Conversation, CallError> {
+        let call = self
+            .http
+            .patch(format!("{}/api/v1/conversations/{}", self.base, update.id))
+            .header("Idempotency-Key", key);
+        self.send_json(call, &update.patch).await
+    }
+
+    /// Adds an internal note, once per `key`.
+    pub async fn add_note(&self, note: &PendingNote, key: &str) -> Result<Message, CallError> {
+        let call = self
+            .http
+            .post(format!(
+                "{}/api/v1/conversations/{}/notes",
+                self.base, note.conversation_id
+            ))
+            .header("Idempotency-Key", key);
+        self.send_json(call, &note.request).await
+    }
+
+    /// Claims, transfers or releases a conversation, once per `key`.
+    pub async fn assign(
+        &self,
+        assignment: &PendingAssignment,
+        key: &str,
+    ) -> Result<Conversation, CallError> {
+        let call = self
+            .http
+            .post(format!(
+                "{}/api/v1/conversations/{}/assignment",
+                self.base, assignment.conversation_id
+            ))
+            .header("Idempotency-Key", key);
+        self.send_json(call, &assignment.request).await
     }
 
     /// Deletes a quick reply; one already gone counts as deleted.

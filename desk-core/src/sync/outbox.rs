@@ -64,7 +64,7 @@ async fn deliver_all(
                 return Err(());
             }
         };
-        let (outcome, notice) = match &item.action {
+        let (outcome, mut notice) = match &item.action {
             OutboxAction::SendMessage(send) => {
                 let outcome = client
                     .send_message(&send.conversation_id, &send.request)
@@ -126,6 +126,27 @@ async fn deliver_all(
                     .map(|count| store.complete_use(&item.client_id, report, count.uses));
                 (outcome, ChangeNotice::default())
             }
+            OutboxAction::PatchConversation(update) => {
+                let outcome = client
+                    .patch_conversation(update, &item.client_id)
+                    .await
+                    .map(|c| store.complete_conversation(&item.client_id, &c));
+                (outcome, conversation_changed(&update.id))
+            }
+            OutboxAction::Assign(assignment) => {
+                let outcome = client
+                    .assign(assignment, &item.client_id)
+                    .await
+                    .map(|c| store.complete_conversation(&item.client_id, &c));
+                (outcome, conversation_changed(&assignment.conversation_id))
+            }
+            OutboxAction::AddNote(note) => {
+                let outcome = client
+                    .add_note(note, &item.client_id)
+                    .await
+                    .map(|message| store.complete_send(&item.client_id, &message));
+                (outcome, conversation_changed(&note.conversation_id))
+            }
             OutboxAction::SaveSettings(settings) => {
                 let outcome = client
                     .put_settings(settings)
@@ -155,6 +176,8 @@ async fn deliver_all(
             Err(CallError::Refused(e)) => {
                 tracing::warn!(error = %e.message, "the server refused a queued action");
                 let _ = store.fail_action(&item.client_id, &e.message);
+                put_back(store, client, &item.action).await;
+                notice.problems.push(e.message.clone());
             }
             Err(CallError::Gone) => {
                 let _ = store.fail_action(&item.client_id, "the server refused the action");
@@ -164,5 +187,31 @@ async fn deliver_all(
             link.set_queued(n);
         }
         let _ = changes.send(notice);
+    }
+}
+
+fn conversation_changed(id: &str) -> ChangeNotice {
+    ChangeNotice {
+        conversation_ids: vec![id.to_owned()],
+        lists: true,
+        ..Default::default()
+    }
+}
+
+/// After a refused change of a conversation (a colleague claimed it first),
+/// the server's copy replaces the agent's guess.
+async fn put_back(store: &Store, client: &ApiClient, action: &OutboxAction) {
+    let id = match action {
+        OutboxAction::PatchConversation(update) => &update.id,
+        OutboxAction::Assign(assignment) => &assignment.conversation_id,
+        _ => return,
+    };
+    match client.conversation(id).await {
+        Ok(c) => {
+            if let Err(e) = store.restore_conversation(&c) {
+                tracing::warn!(error = %e.message, "putting a conversation back");
+            }
+        }
+        Err(e) => tracing::warn!(error = ?e, "reading a conversation back after a refusal"),
     }
 }

@@ -106,3 +106,20 @@ pub async fn visible(pool: &AnyPool, scope: &Scope) -> AppResult<Vec<Agent>> {
     }
     Ok(out)
 }
+
+/// The agents who serve a store, and every admin: who may take over one of
+/// its conversations and be @mentioned in it.
+pub async fn serving(pool: &AnyPool, store_id: &str) -> AppResult<Vec<Agent>> {
+    let rows = sqlx::query(
+        "SELECT id, email, name, role FROM agents a WHERE role = 'admin' OR EXISTS ( \
+           SELECT 1 FROM agent_stores s WHERE s.agent_id = a.id AND s.store_id = $1) ORDER BY name",
+    )
+    .bind(store_id)
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        out.push(from_row(pool, row).await?);
+    }
+    Ok(out)
+}

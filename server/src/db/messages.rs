@@ -60,21 +60,31 @@ pub async fn by_client_id(
     row.as_ref().map(from_row).transpose()
 }
 
+/// Who reads a conversation's messages: the team sees internal notes, the
+/// customer never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Team,
+    Customer,
+}
+
 /// Up to `limit` messages of a conversation older than `before` (Unix ms,
-/// exclusive), returned oldest first.
+/// exclusive), returned oldest first; notes only for the team.
 pub async fn page_before(
     pool: &AnyPool,
     conversation_id: &str,
+    reader: Reader,
     before: Option<i64>,
     limit: i64,
 ) -> AppResult<Vec<Message>> {
     let rows = sqlx::query(
         "SELECT * FROM messages WHERE conversation_id = $1 AND ($2 IS NULL OR created_at < $2) \
-         ORDER BY created_at DESC, id DESC LIMIT $3",
+         AND ($4 = 1 OR author <> 'note') ORDER BY created_at DESC, id DESC LIMIT $3",
     )
     .bind(conversation_id)
     .bind(before)
     .bind(limit)
+    .bind(i64::from(reader == Reader::Team))
     .fetch_all(pool)
     .await?;
     let mut out = rows.iter().map(from_row).collect::<AppResult<Vec<_>>>()?;

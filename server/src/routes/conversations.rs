@@ -118,8 +118,14 @@ async fn list_messages(
 ) -> AppResult<Json<MessageList>> {
     let limit = i64::from(validate::page_limit(query.limit)?);
     visible_conversation(&state, &auth, &id).await?;
-    let mut messages =
-        db::messages::page_before(state.db.pool(), &id, query.before, limit + 1).await?;
+    let mut messages = db::messages::page_before(
+        state.db.pool(),
+        &id,
+        db::messages::Reader::Team,
+        query.before,
+        limit + 1,
+    )
+    .await?;
     let has_more = messages.len() as i64 > limit;
     if has_more {
         messages.remove(0);

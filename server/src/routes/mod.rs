@@ -4,6 +4,7 @@
 mod agent_socket;
 pub mod auth;
 pub mod catalogue;
+pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;
 pub mod knowledge;

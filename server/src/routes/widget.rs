@@ -182,6 +182,7 @@ async fn list_messages(
     let messages = db::messages::page_before(
         state.db.pool(),
         &visitor.session.conversation_id,
+        db::messages::Reader::Customer,
         None,
         HISTORY_LIMIT,
     )

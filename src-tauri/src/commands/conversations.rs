@@ -1,7 +1,7 @@
 //! Reading conversations from the cache, and drafts (CONV-1..3, MSG-8).
 
 use fiido_desk_core::views::{
-    ConversationDetail, ConversationFilter, ConversationPage, FilterCounts,
+    ConversationDetail, ConversationFilter, ConversationPage, FilterCounts, TagCount,
 };
 use fiido_desk_core::DeskError;
 use fiido_protocol::limits::PAGE_MAX;
@@ -74,4 +74,11 @@ fn log_first_list() {
     LOGGED.call_once(|| {
         tracing::info!(ms = crate::since_start_ms(), "first conversation list");
     });
+}
+
+/// Every tag in use with its count, for the tag filter (CONV-5).
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_counts(state: State<'_, AppState>) -> Result<Vec<TagCount>, DeskError> {
+    state.with_session(|s| s.store.tag_counts()).await
 }

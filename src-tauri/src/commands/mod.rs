@@ -1,5 +1,6 @@
 //! IPC commands, one file per area. No SQL here: commands call desk-core.
 
+pub mod conversation_actions;
 pub mod conversations;
 pub mod diagnostics;
 pub mod link;

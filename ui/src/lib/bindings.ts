@@ -39,6 +39,19 @@ export const commands = {
 	sendMessage: (conversationId: string, body: string) => typedError<LocalMessage, ApiError>(__TAURI_INVOKE("send_message", { conversationId, body })),
 	/**  Queues a failed message again. */
 	retryMessage: (clientId: string) => typedError<null, ApiError>(__TAURI_INVOKE("retry_message", { clientId })),
+	/**  Pins, stars, tags, closes or reopens a conversation. */
+	updateConversation: (id: string, patch: ConversationPatch) => typedError<Conversation, ApiError>(__TAURI_INVOKE("update_conversation", { id, patch })),
+	/**  Writes an internal note (never sent to the customer); `@Name` tells a colleague. */
+	addNote: (conversationId: string, body: string) => typedError<LocalMessage, ApiError>(__TAURI_INVOKE("add_note", { conversationId, body })),
+	/**
+	 *  Claims (the agent's own id), transfers (a colleague's, with a note) or
+	 *  releases (null) a conversation.
+	 */
+	assignConversation: (conversationId: string, assigneeId: string | null, note: string | null) => typedError<Conversation, ApiError>(__TAURI_INVOKE("assign_conversation", { conversationId, assigneeId, note })),
+	/**  Who a conversation of this store can go to. */
+	colleagues: (storeId: string) => typedError<Agent[], ApiError>(__TAURI_INVOKE("colleagues", { storeId })),
+	/**  Every tag in use with its count, for the tag filter (CONV-5). */
+	tagCounts: () => typedError<TagCount[], ApiError>(__TAURI_INVOKE("tag_counts")),
 	/**
 	 *  The reply in slot 1..=9 (Ctrl+1..9) for a conversation, its variables
 	 *  filled; the ones without a value are listed in `missing`. Null when the
@@ -224,7 +237,9 @@ export type Author = "customer" | "agent" |
 /**  An automatic reply (AUTO-1), never an agent. */
 "bot" | 
 /**  A note from the system (assigned, closed ...). */
-"system";
+"system" | 
+/**  An agent's internal note (CONV-6): never shown to the customer. */
+"note";
 
 /**  "This part of the cache changed": the UI re-reads what it shows (sent as the `StoreChanged` event). */
 export type ChangeNotice = {
@@ -235,6 +250,35 @@ export type ChangeNotice = {
 	settings?: boolean,
 	/**  True when quick replies or knowledge articles changed. */
 	catalogue?: boolean,
+	/**  Colleagues @mentioned this agent (CONV-9). */
+	mentions?: MentionNotice[],
+	/**
+	 *  Queued actions the server refused, in words the agent can act on
+	 *  ("Wei Zhang took this conversation first").
+	 */
+	problems?: string[],
+};
+
+/**  A chat between one customer and the store (CONV-3). */
+export type Conversation = {
+	id: string,
+	store_id: string,
+	customer_id: string,
+	status: ConversationStatus,
+	assignee_id: string | null,
+	channel: ConversationChannel,
+	tags: string[],
+	pinned: boolean,
+	starred: boolean,
+	last_message: MessagePreview | null,
+	/**  Since when the customer has waited for an answer; null when not waiting. */
+	waiting_since: number | null,
+	/**  Customer messages not yet read by an agent. */
+	unread_count: number,
+	/**  The order the conversation is about, if any. */
+	order_number: string | null,
+	created_at: number,
+	updated_at: number,
 };
 
 /**  One card of the conversation list (CONV-3). */
@@ -255,6 +299,8 @@ export type ConversationCard = {
 	unread_count: number,
 	pinned: boolean,
 	starred: boolean,
+	/**  Who has it (CONV-9); null when nobody claimed it yet. */
+	assignee_id: string | null,
 	/**  Waiting longer than the store's threshold (AUTO-2), by the desk's clock. */
 	overdue: boolean,
 };
@@ -282,6 +328,20 @@ export type ConversationFilter = {
 export type ConversationPage = {
 	items: ConversationCard[],
 	total: number,
+};
+
+/**
+ *  `PATCH /api/v1/conversations/{id}`: how an agent organises a
+ *  conversation (CONV-4, CONV-5) and closes or reopens it (CONV-9). Absent
+ *  fields stay as they are.
+ */
+export type ConversationPatch = {
+	pinned?: boolean | null,
+	starred?: boolean | null,
+	/**  The whole new set of tags. */
+	tags?: string[] | null,
+	/**  `closed` closes it; `active` reopens a closed one. */
+	status?: ConversationStatus | null,
 };
 
 /**  Where a conversation stands (CONV-2). */
@@ -430,6 +490,22 @@ export type LocalState =
 "sending" | "sent" | "delivered" | "read" | 
 /**  The server refused it; the agent may retry. */
 "failed";
+
+/**  A colleague @mentioned the agent in a note, or handed them a conversation. */
+export type MentionNotice = {
+	conversation_id: string,
+	by: string,
+	/**  The note's text. */
+	body: string,
+};
+
+/**  The short form of a conversation's newest message, for the list card. */
+export type MessagePreview = {
+	author: Author,
+	/**  At most 140 characters of the body. */
+	body: string,
+	at: number,
+};
 
 /**  An amount of money in minor units (cents). */
 export type Money = {
@@ -632,6 +708,12 @@ export type Store = {
 
 /**  "The cache changed": the UI re-reads what it shows. */
 export type StoreChanged = ChangeNotice;
+
+/**  How many conversations carry a tag, for the tag filter (CONV-5). */
+export type TagCount = {
+	tag: string,
+	count: number,
+};
 
 /**  What was inserted into a reply, for usage counts. */
 export type UsedKind = "quick_reply" | "article";

@@ -2,7 +2,7 @@
 // `listConversations`, cached, and re-read when the store changes. Only pages
 // near the viewport are kept, so 50,000 conversations cost a few pages.
 
-import { commands, type ConversationCard, type FilterKey } from "$lib/bindings";
+import { commands, type ConversationCard, type ConversationFilter } from "$lib/bindings";
 import { errorText } from "$lib/errors";
 
 /** Rows per request; the server's default page size. */
@@ -17,18 +17,18 @@ export class ConversationPages {
   error = $state<string | null>(null);
 
   #pages = $state.raw(new Map<number, ConversationCard[]>());
-  #key: FilterKey;
+  #filter: ConversationFilter;
   #generation = 0;
   #inflight = new Map<number, Promise<void>>();
   #first = 0;
   #last = 0;
 
-  constructor(key: FilterKey) {
-    this.#key = key;
+  constructor(filter: ConversationFilter) {
+    this.#filter = filter;
   }
 
-  get filterKey(): FilterKey {
-    return this.#key;
+  get filter(): ConversationFilter {
+    return this.#filter;
   }
 
   /** The card at `index`, or undefined while its page is loading. */
@@ -46,8 +46,8 @@ export class ConversationPages {
   }
 
   /** Starts over with another filter. */
-  setFilter(key: FilterKey): void {
-    this.#key = key;
+  setFilter(filter: ConversationFilter): void {
+    this.#filter = filter;
     this.#generation++;
     this.#inflight.clear();
     this.#pages = new Map();
@@ -110,7 +110,7 @@ export class ConversationPages {
 
   async #request(page: number, generation: number): Promise<void> {
     try {
-      const r = await commands.listConversations({ key: this.#key, tag: null }, page * PAGE_SIZE, PAGE_SIZE);
+      const r = await commands.listConversations(this.#filter, page * PAGE_SIZE, PAGE_SIZE);
       if (generation !== this.#generation) return;
       if (r.status === "ok") {
         const next = new Map(this.#pages);

@@ -192,6 +192,24 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Pins, stars, tags, closes or reopens a conversation. */
+        patch: operations["patch_conversation"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claims, transfers (with a note for the colleague) or releases a conversation. */
+        post: operations["assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -210,6 +228,23 @@ export interface paths {
          *     same `client_id`) return the first message and create nothing.
          */
         post: operations["send_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds an internal note; colleagues it @mentions are told. */
+        post: operations["add_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -818,10 +853,20 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
         };
         /**
+         * @description `POST /api/v1/conversations/{id}/assignment`: claim (yourself), transfer
+         *     (a colleague, with a note for them) or release (null) a conversation
+         *     (CONV-9).
+         */
+        AssignRequest: {
+            assignee_id?: string | null;
+            /** @description For the colleague taking over; kept as an internal note. */
+            note?: string | null;
+        };
+        /**
          * @description Who wrote a message.
          * @enum {string}
          */
-        Author: "customer" | "agent" | "bot" | "system";
+        Author: "customer" | "agent" | "bot" | "system" | "note";
         /** @description A chat between one customer and the store (CONV-3). */
         Conversation: {
             assignee_id?: string | null;
@@ -856,6 +901,18 @@ export interface components {
          * @enum {string}
          */
         ConversationChannel: "web" | "email" | "social";
+        /**
+         * @description `PATCH /api/v1/conversations/{id}`: how an agent organises a
+         *     conversation (CONV-4, CONV-5) and closes or reopens it (CONV-9). Absent
+         *     fields stay as they are.
+         */
+        ConversationPatch: {
+            pinned?: boolean | null;
+            starred?: boolean | null;
+            status?: null | components["schemas"]["ConversationStatus"];
+            /** @description The whole new set of tags. */
+            tags?: string[] | null;
+        };
         /**
          * @description Where a conversation stands (CONV-2).
          * @enum {string}
@@ -951,6 +1008,17 @@ export interface components {
             /** @enum {string} */
             kind: "message_upserted";
             message: components["schemas"]["Message"];
+        } | {
+            /** @enum {string} */
+            kind: "note_added";
+            message: components["schemas"]["Message"];
+        } | {
+            agent_id: string;
+            by: string;
+            conversation_id: string;
+            /** @enum {string} */
+            kind: "mentioned";
+            message_id: string;
         } | {
             customer: components["schemas"]["Customer"];
             /** @enum {string} */
@@ -1088,6 +1156,15 @@ export interface components {
             store_id?: string | null;
             title: string;
             visibility: components["schemas"]["Visibility"];
+        };
+        /**
+         * @description `POST /api/v1/conversations/{id}/notes`: an internal note (CONV-6);
+         *     `@Name` mentions a colleague, who is notified.
+         */
+        NewNote: {
+            body: string;
+            /** @description The desk's own id for the note, echoed so its optimistic copy reconciles. */
+            client_id?: string | null;
         };
         /**
          * @description `POST /api/v1/quick-replies`: a new team reply (leads and admins) or a
@@ -2134,6 +2211,152 @@ export interface operations {
             };
         };
     };
+    patch_conversation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this action */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description validation_failed (tags, status) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this action */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description validation_failed (assignee_id: not someone serving the store; note) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a colleague's conversation, for leads and admins to reassign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict: a colleague claimed it first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_messages: {
         parameters: {
             query?: {
@@ -2251,6 +2474,70 @@ export interface operations {
             };
             /** @description unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_note: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the client's id for this note */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNote"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description validation_failed (body, client_id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

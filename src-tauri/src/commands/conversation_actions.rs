@@ -1,0 +1,98 @@
+//! What an agent does with a conversation (CONV-4, CONV-5, CONV-6, CONV-9):
+//! at once in the cache, delivered through the outbox.
+
+use fiido_desk_core::views::{ChangeNotice, LocalMessage};
+use fiido_desk_core::DeskError;
+use fiido_protocol::api::{AssignRequest, ConversationPatch};
+use fiido_protocol::model::{Agent, Conversation};
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+use crate::ipc::StoreChanged;
+use crate::session::AppState;
+
+/// The list and the open conversation re-read after a local change.
+fn changed(app: &AppHandle, conversation_id: &str) {
+    let _ = StoreChanged(ChangeNotice {
+        conversation_ids: vec![conversation_id.to_owned()],
+        lists: true,
+        ..Default::default()
+    })
+    .emit(app);
+}
+
+/// Pins, stars, tags, closes or reopens a conversation.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_conversation(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    patch: ConversationPatch,
+) -> Result<Conversation, DeskError> {
+    let c = state
+        .with_session(|s| {
+            let c = s.store.enqueue_conversation_patch(&id, &patch)?;
+            s.engine.outbox_changed();
+            Ok(c)
+        })
+        .await?;
+    changed(&app, &id);
+    Ok(c)
+}
+
+/// Writes an internal note (never sent to the customer); `@Name` tells a colleague.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_note(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    conversation_id: String,
+    body: String,
+) -> Result<LocalMessage, DeskError> {
+    let note = state
+        .with_session(|s| {
+            let note = s
+                .store
+                .enqueue_note(&conversation_id, &body, &s.info.agent)?;
+            s.engine.outbox_changed();
+            Ok(note)
+        })
+        .await?;
+    changed(&app, &conversation_id);
+    Ok(note)
+}
+
+/// Claims (the agent's own id), transfers (a colleague's, with a note) or
+/// releases (null) a conversation.
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_conversation(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    conversation_id: String,
+    assignee_id: Option<String>,
+    note: Option<String>,
+) -> Result<Conversation, DeskError> {
+    let c = state
+        .with_session(|s| {
+            let c = s
+                .store
+                .enqueue_assignment(&conversation_id, &AssignRequest { assignee_id, note })?;
+            s.engine.outbox_changed();
+            Ok(c)
+        })
+        .await?;
+    changed(&app, &conversation_id);
+    Ok(c)
+}
+
+/// Who a conversation of this store can go to.
+#[tauri::command]
+#[specta::specta]
+pub async fn colleagues(
+    state: State<'_, AppState>,
+    store_id: String,
+) -> Result<Vec<Agent>, DeskError> {
+    state.with_session(|s| s.store.colleagues(&store_id)).await
+}
