@@ -45,3 +45,9 @@ pub const MEDIA_MAX_BYTES: usize = 1000 * 1000;
 
 /// The image types articles may hold; SVG is left out (it can carry script).
 pub const MEDIA_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// Open conversations one agent may be routed at most (AUTO-6).
+pub const CAPACITY: std::ops::RangeInclusive<i64> = 0..=200;
+
+/// Languages or skills in one routing profile.
+pub const PROFILE_ITEMS_MAX: usize = 12;

@@ -306,6 +306,22 @@ pub enum AgentStatus {
     Away,
 }
 
+/// How new conversations find this agent (AUTO-6): the languages they
+/// answer in, their skills, whether they take VIP customers, and how many
+/// open conversations they carry at once. Set by leads and admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RoutingProfile {
+    /// BCP 47 primary languages: `en`, `de`, `zh`…
+    pub languages: Vec<String>,
+    /// E.g. `technical`, `after-sales`, `pre-sales`.
+    pub skills: Vec<String>,
+    /// Senior agents are offered VIP customers first.
+    pub senior: bool,
+    /// Open conversations routed to them at most; 0 takes none (leads by default).
+    pub capacity: i64,
+}
+
 /// One agent's own settings and presence, kept by the server so they follow
 /// the agent from desk to desk (QR-3, PLAT-1).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]

@@ -422,6 +422,42 @@ pub fn assign_request(
     })
 }
 
+/// A routing profile: capacity within CAPACITY, languages well formed,
+/// skills short names, each list at most PROFILE_ITEMS_MAX long.
+pub fn routing_profile(
+    profile: &crate::model::RoutingProfile,
+) -> Result<crate::model::RoutingProfile, ApiError> {
+    if !CAPACITY.contains(&profile.capacity) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "capacity",
+            format!("capacity is {} to {}", CAPACITY.start(), CAPACITY.end()),
+        ));
+    }
+    if profile.languages.len() > PROFILE_ITEMS_MAX || profile.skills.len() > PROFILE_ITEMS_MAX {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "skills",
+            format!("at most {PROFILE_ITEMS_MAX} languages and {PROFILE_ITEMS_MAX} skills"),
+        ));
+    }
+    let languages = profile
+        .languages
+        .iter()
+        .map(|l| language(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let skills = tags(&profile.skills).map_err(|e| ApiError {
+        field: Some("skills".into()),
+        ..e
+    })?;
+    Ok(crate::model::RoutingProfile {
+        languages,
+        skills,
+        senior: profile.senior,
+        capacity: profile.capacity,
+    })
+}
+
 /// A reorder request: 1 to REORDER_MAX well-formed ids, each once.
 pub fn quick_reply_order(
     order: &crate::api::QuickReplyOrder,

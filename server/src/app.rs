@@ -85,6 +85,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::usage::routes())
         .merge(routes::media::routes())
         .merge(routes::conversation_actions::routes())
+        .merge(routes::routing::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
 }

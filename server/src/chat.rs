@@ -88,6 +88,9 @@ pub async fn post_message(
             }
         }
     }
+    if let Writer::Customer(customer) = &writer {
+        crate::dispatch::route(w, &mut updated, Some(customer), &message.body).await?;
+    }
     // The conversation first: a visitor's first message creates it.
     db::conversations::upsert(w.conn(), &updated).await?;
     db::messages::insert(w.conn(), &message).await?;

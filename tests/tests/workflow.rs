@@ -26,6 +26,19 @@ fn kinds(events: &Value) -> Vec<String> {
 async fn pin_star_tag_note_and_transfer_offline_then_synced_once_and_agent2_sees_it() {
     let mut server = TestServer::start_demo();
     let marco = server.login("agent2@demo.fiido").await;
+    // Marco is away, so routing leaves the new conversation in the queue
+    // for the lead to hand over.
+    let (_, mut settings) = server.get(&marco.token, "/api/v1/me/settings").await;
+    settings["status"] = serde_json::json!("away");
+    let (status, _) = server
+        .send(
+            reqwest::Method::PUT,
+            &marco.token,
+            "/api/v1/me/settings",
+            &settings,
+        )
+        .await;
+    assert_eq!(status, 200);
     let (visitor, conversation) = server.visitor("fiido-us", "Joe Black").await;
     server
         .visitor_says(&visitor, "My parcel is two weeks late")

@@ -11,6 +11,7 @@ pub mod events;
 pub mod idempotency;
 pub mod media;
 pub mod messages;
+pub mod routing;
 pub mod sessions;
 pub mod settings;
 pub mod snapshot;

@@ -602,8 +602,15 @@ fn instantiate(
         store_id: customer.store_id.clone(),
         customer_id: customer.id.clone(),
         status,
-        assignee_id: (status != ConversationStatus::Waiting || g.rng.random_bool(0.3))
-            .then(|| agent.id.clone()),
+        // Every demo conversation has an agent, so the store's routing queue
+        // starts empty; the draw that once left some unassigned is kept so
+        // every later demo row stays the same.
+        assignee_id: {
+            if status == ConversationStatus::Waiting {
+                let _ = g.rng.random_bool(0.3);
+            }
+            Some(agent.id.clone())
+        },
         channel: if g.rng.random_bool(0.85) {
             ConversationChannel::Web
         } else {

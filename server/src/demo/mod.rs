@@ -64,6 +64,9 @@ pub async fn fill_if_empty(db: &Db) -> anyhow::Result<()> {
         now,
     )
     .await?;
+    for (agent_id, profile) in demo_routing() {
+        db::routing::put_profile(w.conn(), agent_id, &profile).await?;
+    }
     for (agent_id, settings) in &data.settings {
         db::settings::put(w.conn(), agent_id, settings, now).await?;
     }
@@ -87,4 +90,38 @@ pub fn print_welcome(local: SocketAddr) {
     println!("  agent2@demo.fiido  agent, Fiido US");
     println!("  lead@demo.fiido    team lead, both stores");
     println!("  admin@demo.fiido   admin");
+}
+
+/// The demo team's routing (AUTO-6): Lena answers Europe in four languages
+/// and takes after-sales and technical questions, Marco the US pre-sales
+/// and after-sales; capacities fit the demo's busy stores. Wei, the lead,
+/// takes VIPs only when a lead gives himself capacity.
+fn demo_routing() -> Vec<(&'static str, fiido_protocol::model::RoutingProfile)> {
+    let profile = |languages: &[&str], skills: &[&str], senior: bool, capacity: i64| {
+        fiido_protocol::model::RoutingProfile {
+            languages: languages.iter().map(|s| s.to_string()).collect(),
+            skills: skills.iter().map(|s| s.to_string()).collect(),
+            senior,
+            capacity,
+        }
+    };
+    vec![
+        (
+            "agent-lena",
+            profile(
+                &["de", "en", "fr", "es"],
+                &["after-sales", "technical"],
+                false,
+                150,
+            ),
+        ),
+        (
+            "agent-marco",
+            profile(&["en", "es"], &["pre-sales", "after-sales"], false, 60),
+        ),
+        (
+            "agent-wei",
+            profile(&["zh", "en", "de"], &["technical"], true, 0),
+        ),
+    ]
 }

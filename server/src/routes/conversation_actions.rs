@@ -80,7 +80,13 @@ async fn patch_conversation(
                 }
                 _ => {}
             }
-            chat::save_conversation(w, c).await
+            let closed = checked.status == Some(ConversationStatus::Closed);
+            let c = chat::save_conversation(w, c).await?;
+            if closed {
+                // A place came free: the queue moves.
+                crate::dispatch::drain(w, state.db.pool(), &c.store_id).await?;
+            }
+            Ok(c)
         },
     )
     .await
@@ -207,8 +213,12 @@ async fn assign(
             if c.assignee_id.as_deref() == target.map(|a| a.id.as_str()) {
                 return Ok(c);
             }
+            let freed = c.assignee_id.is_some();
             c.assignee_id = target.map(|a| a.id.clone());
             let c = chat::save_conversation(w, c).await?;
+            if freed {
+                crate::dispatch::drain(w, state.db.pool(), &c.store_id).await?;
+            }
             if let Some(colleague) = target.filter(|a| a.id != auth.agent.id) {
                 let body = match &checked.note {
                     Some(note) => format!("Transferred to {}: {note}", colleague.name),

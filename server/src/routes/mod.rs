@@ -11,6 +11,7 @@ pub mod knowledge;
 mod live;
 pub mod media;
 pub mod quick_replies;
+pub mod routing;
 pub mod settings;
 pub mod stores;
 pub mod sync;

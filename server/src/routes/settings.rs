@@ -73,6 +73,12 @@ async fn put_settings(
         },
     )
     .await?;
+    if settings.status == fiido_protocol::model::AgentStatus::Available {
+        // Back at the desk: the queues of their stores move to them.
+        for store_id in &auth.agent.store_ids {
+            crate::dispatch::drain(&mut w, state.db.pool(), store_id).await?;
+        }
+    }
     w.commit().await?;
     Ok(Json(settings))
 }

@@ -38,6 +38,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agents/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agent's routing profile: their own, or anyone's for leads and admins. */
+        get: operations["get_routing"];
+        /** Sets an agent's routing profile; more capacity moves their stores' queues. */
+        put: operations["put_routing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/articles": {
         parameters: {
             query?: never;
@@ -1455,6 +1473,24 @@ export interface components {
          * @enum {string}
          */
         Role: "agent" | "lead" | "admin";
+        /**
+         * @description How new conversations find this agent (AUTO-6): the languages they
+         *     answer in, their skills, whether they take VIP customers, and how many
+         *     open conversations they carry at once. Set by leads and admins.
+         */
+        RoutingProfile: {
+            /**
+             * Format: int64
+             * @description Open conversations routed to them at most; 0 takes none (leads by default).
+             */
+            capacity: number;
+            /** @description BCP 47 primary languages: `en`, `de`, `zh`… */
+            languages: string[];
+            /** @description Senior agents are offered VIP customers first. */
+            senior: boolean;
+            /** @description E.g. `technical`, `after-sales`, `pre-sales`. */
+            skills: string[];
+        };
         /** @description `POST /api/v1/conversations/{id}/messages` (also the widget's send). */
         SendMessageRequest: {
             body: string;
@@ -1708,6 +1744,115 @@ export interface operations {
             };
             /** @description forbidden: agents may not list the team */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_routing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfile"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: another agent's profile is for leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_routing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingProfile"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfile"];
+                };
+            };
+            /** @description validation_failed (capacity, languages, skills) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
