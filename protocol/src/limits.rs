@@ -51,3 +51,9 @@ pub const CAPACITY: std::ops::RangeInclusive<i64> = 0..=200;
 
 /// Languages or skills in one routing profile.
 pub const PROFILE_ITEMS_MAX: usize = 12;
+
+/// Holidays in one store's business hours.
+pub const HOLIDAYS_MAX: usize = 100;
+
+/// Keyword rules in one store's automatic replies.
+pub const FAQ_RULES_MAX: usize = 50;

@@ -306,6 +306,49 @@ pub enum AgentStatus {
     Away,
 }
 
+/// A store's automatic replies (AUTO-1), each in the languages it is
+/// written in; the customer's own language is chosen first, else English.
+/// Every reply is sent as the bot, and each at most once per conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AutoReplies {
+    pub hours: BusinessHours,
+    /// On a customer's first message. Empty: none.
+    pub welcome: Vec<ReplyVariant>,
+    /// Outside business hours.
+    pub offline: Vec<ReplyVariant>,
+    /// When every agent is at capacity; `{position}` is the place in the queue.
+    pub wait: Vec<ReplyVariant>,
+    /// Keyword answers, the first matching rule only.
+    pub faq: Vec<FaqRule>,
+}
+
+/// When a store answers chats, in its own time zone (the store's `timezone`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BusinessHours {
+    /// Monday first, seven days; null is closed all day. Empty: always open.
+    pub week: Vec<Option<OpeningHours>>,
+    /// Local dates (`2026-12-24`) the store is closed.
+    pub holidays: Vec<String>,
+}
+
+/// One day's opening, local wall-clock times `HH:MM`; `close` after `open`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OpeningHours {
+    pub open: String,
+    pub close: String,
+}
+
+/// A keyword answer: any keyword in the message (any case) sends `answer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FaqRule {
+    pub keywords: Vec<String>,
+    pub answer: Vec<ReplyVariant>,
+}
+
 /// How new conversations find this agent (AUTO-6): the languages they
 /// answer in, their skills, whether they take VIP customers, and how many
 /// open conversations they carry at once. Set by leads and admins.

@@ -458,6 +458,95 @@ pub fn routing_profile(
     })
 }
 
+/// A store's automatic replies: each reply empty (off) or 1..=VARIANTS_MAX
+/// language variants; the week empty (always open) or seven days of
+/// `HH:MM` hours with close after open; holidays `YYYY-MM-DD`; at most
+/// FAQ_RULES_MAX keyword rules of 1..=TAGS_MAX keywords each.
+pub fn auto_replies(
+    config: &crate::model::AutoReplies,
+) -> Result<crate::model::AutoReplies, ApiError> {
+    let off_or_variants = |field: &str, values: &[crate::model::ReplyVariant]| {
+        if values.is_empty() {
+            Ok(Vec::new())
+        } else {
+            variants(values).map_err(|e| ApiError {
+                field: Some(field.into()),
+                ..e
+            })
+        }
+    };
+    let bad =
+        |field: &str, message: String| ApiError::field(ErrorCode::ValidationFailed, field, message);
+    let hours = &config.hours;
+    if !(hours.week.is_empty() || hours.week.len() == 7) {
+        return Err(bad(
+            "hours",
+            "the week has seven days, Monday first, or none (always open)".into(),
+        ));
+    }
+    for day in hours.week.iter().flatten() {
+        let minutes = |t: &str| -> Option<u32> {
+            let (h, m) = t.split_once(':')?;
+            let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+            (h < 24 && m < 60 && t.len() == 5).then_some(h * 60 + m)
+        };
+        match (minutes(&day.open), minutes(&day.close)) {
+            (Some(open), Some(close)) if close > open => {}
+            _ => {
+                return Err(bad(
+                    "hours",
+                    format!(
+                        "{}–{}: use HH:MM, closing after opening",
+                        day.open, day.close
+                    ),
+                ))
+            }
+        }
+    }
+    if hours.holidays.len() > HOLIDAYS_MAX {
+        return Err(bad("holidays", format!("at most {HOLIDAYS_MAX} holidays")));
+    }
+    for date in &hours.holidays {
+        let parts: Vec<&str> = date.split('-').collect();
+        let ok = date.len() == 10
+            && parts.len() == 3
+            && parts[0].parse::<u32>().is_ok()
+            && parts[1].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+            && parts[2].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        if !ok {
+            return Err(bad(
+                "holidays",
+                format!("{date:?} is not a date like 2026-12-24"),
+            ));
+        }
+    }
+    if config.faq.len() > FAQ_RULES_MAX {
+        return Err(bad("faq", format!("at most {FAQ_RULES_MAX} keyword rules")));
+    }
+    let mut faq = Vec::with_capacity(config.faq.len());
+    for rule in &config.faq {
+        if rule.keywords.is_empty() {
+            return Err(bad("faq", "each rule needs at least one keyword".into()));
+        }
+        let keywords = tags(&rule.keywords).map_err(|e| ApiError {
+            field: Some("faq".into()),
+            ..e
+        })?;
+        let answer = variants(&rule.answer).map_err(|e| ApiError {
+            field: Some("faq".into()),
+            ..e
+        })?;
+        faq.push(crate::model::FaqRule { keywords, answer });
+    }
+    Ok(crate::model::AutoReplies {
+        hours: hours.clone(),
+        welcome: off_or_variants("welcome", &config.welcome)?,
+        offline: off_or_variants("offline", &config.offline)?,
+        wait: off_or_variants("wait", &config.wait)?,
+        faq,
+    })
+}
+
 /// A reorder request: 1 to REORDER_MAX well-formed ids, each once.
 pub fn quick_reply_order(
     order: &crate::api::QuickReplyOrder,

@@ -86,6 +86,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::media::routes())
         .merge(routes::conversation_actions::routes())
         .merge(routes::routing::routes())
+        .merge(routes::auto_replies::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
 }

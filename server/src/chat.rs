@@ -70,6 +70,7 @@ pub async fn post_message(
         state: DeliveryState::Sent,
         created_at: now,
     };
+    let first_message = conversation.last_message.is_none();
     let mut updated = conversation;
     updated.last_message = Some(preview(&message));
     updated.updated_at = now;
@@ -113,10 +114,13 @@ pub async fn post_message(
         conv,
         client,
         EventData::ConversationUpserted {
-            conversation: updated,
+            conversation: updated.clone(),
         },
     )
     .await?;
+    if let Writer::Customer(customer) = &writer {
+        crate::bot::answer(w, &updated, customer, &message.body, first_message).await?;
+    }
     Ok(message)
 }
 

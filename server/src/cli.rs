@@ -39,6 +39,10 @@ pub struct ServeArgs {
     /// Extra browser origins allowed to call the API (besides the stores' own).
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origins: Vec<String>,
+    /// For tests: a file holding Unix milliseconds that is the server's
+    /// clock (business hours, timestamps), read on every use.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub clock_file: Option<PathBuf>,
 }
 
 /// Options of the traffic simulator.

@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod auth;
+pub mod auto_reply;
+pub mod bot;
 pub mod chat;
 pub mod cli;
 pub mod clock;

@@ -16,6 +16,9 @@ use crate::hub::EventHub;
 
 /// Runs the server until SIGTERM or Ctrl+C, then drains and exits.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.clock_file {
+        crate::clock::use_clock_file(path.clone());
+    }
     let db = Db::open_sqlite(&args.data_dir, EventHub::default()).await?;
     if args.demo {
         demo::fill_if_empty(&db).await?;

@@ -36,6 +36,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/quick-replies/{id}/uses"),
     ("post", "/api/v1/articles/{id}/uses"),
     ("post", "/api/v1/media"),
+    ("get", "/api/v1/stores/{id}/auto-replies"),
+    ("put", "/api/v1/stores/{id}/auto-replies"),
     ("get", "/api/v1/agents/{id}/routing"),
     ("put", "/api/v1/agents/{id}/routing"),
     ("patch", "/api/v1/conversations/{id}"),

@@ -67,6 +67,9 @@ pub async fn fill_if_empty(db: &Db) -> anyhow::Result<()> {
     for (agent_id, profile) in demo_routing() {
         db::routing::put_profile(w.conn(), agent_id, &profile).await?;
     }
+    for (store, _) in &data.stores {
+        db::auto_replies::put(w.conn(), &store.id, &demo_auto_replies(), now).await?;
+    }
     for (agent_id, settings) in &data.settings {
         db::settings::put(w.conn(), agent_id, settings, now).await?;
     }
@@ -124,4 +127,55 @@ fn demo_routing() -> Vec<(&'static str, fiido_protocol::model::RoutingProfile)> 
             profile(&["zh", "en", "de"], &["technical"], true, 0),
         ),
     ]
+}
+
+/// The demo stores' automatic replies (AUTO-1): a wait notice with the
+/// queue place and keyword answers about opening hours and payment, in
+/// English, German and Chinese; an admin adds a welcome in the desk. The demo is open around the
+/// clock (no week set), so the offline notice shows only once an admin
+/// sets hours.
+fn demo_auto_replies() -> fiido_protocol::model::AutoReplies {
+    use fiido_protocol::model::{AutoReplies, FaqRule, ReplyVariant};
+    let text = |pairs: &[(&str, &str)]| -> Vec<ReplyVariant> {
+        pairs
+            .iter()
+            .map(|(language, body)| ReplyVariant {
+                language: language.to_string(),
+                body: body.to_string(),
+            })
+            .collect()
+    };
+    AutoReplies {
+        hours: Default::default(),
+        // Off in the demo, so a chat started there reads exactly as typed.
+        welcome: Vec::new(),
+        offline: text(&[
+            ("en", "We are offline right now and will answer as soon as we are back."),
+            ("de", "Wir sind gerade nicht erreichbar und antworten, sobald wir zurück sind."),
+            ("zh", "我们现在不在线，上班后会第一时间回复您。"),
+        ]),
+        wait: text(&[
+            ("en", "All our agents are busy. You are number {position} in the queue."),
+            ("de", "Alle Kolleginnen und Kollegen sind im Gespräch. Sie sind Nummer {position} in der Warteschlange."),
+            ("zh", "客服正忙，您当前排在第 {position} 位。"),
+        ]),
+        faq: vec![
+            FaqRule {
+                keywords: vec!["opening hours".into(), "öffnungszeiten".into(), "营业时间".into()],
+                answer: text(&[
+                    ("en", "Our chat team is here Monday to Friday, 9:00 to 18:00."),
+                    ("de", "Unser Chat-Team ist Montag bis Freitag von 9 bis 18 Uhr für Sie da."),
+                    ("zh", "在线客服时间：周一至周五 9:00–18:00。"),
+                ]),
+            },
+            FaqRule {
+                keywords: vec!["payment method".into(), "zahlungsart".into(), "付款方式".into()],
+                answer: text(&[
+                    ("en", "We accept cards, PayPal, Klarna and bank transfer."),
+                    ("de", "Wir akzeptieren Karte, PayPal, Klarna und Überweisung."),
+                    ("zh", "支持银行卡、PayPal、Klarna 和银行转账。"),
+                ]),
+            },
+        ],
+    }
 }

@@ -3,6 +3,7 @@
 
 mod agent_socket;
 pub mod auth;
+pub mod auto_replies;
 pub mod catalogue;
 pub mod conversation_actions;
 pub mod conversations;

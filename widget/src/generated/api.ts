@@ -584,6 +584,24 @@ export interface paths {
         patch: operations["patch_store"];
         trace?: never;
     };
+    "/api/v1/stores/{id}/auto-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A store's automatic replies and business hours. */
+        get: operations["get_auto_replies"];
+        /** Replaces a store's automatic replies and business hours. */
+        put: operations["put_auto_replies"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/snapshot": {
         parameters: {
             query?: never;
@@ -885,6 +903,29 @@ export interface components {
          * @enum {string}
          */
         Author: "customer" | "agent" | "bot" | "system" | "note";
+        /**
+         * @description A store's automatic replies (AUTO-1), each in the languages it is
+         *     written in; the customer's own language is chosen first, else English.
+         *     Every reply is sent as the bot, and each at most once per conversation.
+         */
+        AutoReplies: {
+            /** @description Keyword answers, the first matching rule only. */
+            faq: components["schemas"]["FaqRule"][];
+            hours: components["schemas"]["BusinessHours"];
+            /** @description Outside business hours. */
+            offline: components["schemas"]["ReplyVariant"][];
+            /** @description When every agent is at capacity; `{position}` is the place in the queue. */
+            wait: components["schemas"]["ReplyVariant"][];
+            /** @description On a customer's first message. Empty: none. */
+            welcome: components["schemas"]["ReplyVariant"][];
+        };
+        /** @description When a store answers chats, in its own time zone (the store's `timezone`). */
+        BusinessHours: {
+            /** @description Local dates (`2026-12-24`) the store is closed. */
+            holidays: string[];
+            /** @description Monday first, seven days; null is closed all day. Empty: always open. */
+            week: (null | components["schemas"]["OpeningHours"])[];
+        };
         /** @description A chat between one customer and the store (CONV-3). */
         Conversation: {
             assignee_id?: string | null;
@@ -1093,6 +1134,11 @@ export interface components {
              */
             head: number;
         };
+        /** @description A keyword answer: any keyword in the message (any case) sends `answer`. */
+        FaqRule: {
+            answer: components["schemas"]["ReplyVariant"][];
+            keywords: string[];
+        };
         /** @description `GET /healthz`. */
         Health: {
             status: string;
@@ -1200,6 +1246,11 @@ export interface components {
             store_id?: string | null;
             title: string;
             variants: components["schemas"]["ReplyVariant"][];
+        };
+        /** @description One day's opening, local wall-clock times `HH:MM`; `close` after `open`. */
+        OpeningHours: {
+            close: string;
+            open: string;
         };
         /** @description A customer's order (COM-1), read-only for now. */
         Order: {
@@ -3659,6 +3710,115 @@ export interface operations {
                 };
             };
             /** @description forbidden: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_auto_replies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoReplies"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_auto_replies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoReplies"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoReplies"];
+                };
+            };
+            /** @description validation_failed (hours, holidays, welcome, offline, wait, faq) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: admins */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -10,3 +10,17 @@ CREATE TABLE agent_routing (
 -- The queue and the open load per agent are read on every new conversation.
 CREATE INDEX conversations_assignee_status ON conversations (assignee_id, status);
 CREATE INDEX conversations_queue ON conversations (store_id, status, assignee_id, waiting_since);
+
+-- Each store's automatic replies and business hours (AUTO-1), and which
+-- trigger each conversation already got (none is sent twice).
+CREATE TABLE store_auto_replies (
+    store_id TEXT PRIMARY KEY REFERENCES stores(id),
+    config TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE TABLE auto_reply_log (
+    conversation_id TEXT NOT NULL,
+    trigger_key TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, trigger_key)
+);
