@@ -85,6 +85,8 @@ pub enum LocalState {
     Read,
     /// The server refused it; the agent may retry.
     Failed,
+    /// Taken back by its author (MSG-6); its text is gone.
+    Recalled,
 }
 
 impl LocalState {
@@ -96,6 +98,7 @@ impl LocalState {
             LocalState::Delivered => "delivered",
             LocalState::Read => "read",
             LocalState::Failed => "failed",
+            LocalState::Recalled => "recalled",
         }
     }
 
@@ -106,6 +109,7 @@ impl LocalState {
             "delivered" => LocalState::Delivered,
             "read" => LocalState::Read,
             "failed" => LocalState::Failed,
+            "recalled" => LocalState::Recalled,
             _ => LocalState::Sent,
         }
     }
@@ -174,6 +178,9 @@ pub struct ChangeNotice {
     /// ("Wei Zhang took this conversation first").
     #[serde(default)]
     pub problems: Vec<String>,
+    /// Conversations whose customer is typing right now (MSG-7).
+    #[serde(default)]
+    pub typing: Vec<String>,
 }
 
 /// A colleague @mentioned the agent in a note, or handed them a conversation.
@@ -186,6 +193,11 @@ pub struct MentionNotice {
 }
 
 impl ChangeNotice {
+    /// Whether nothing changed (no reason to wake the window).
+    pub fn is_empty(&self) -> bool {
+        *self == ChangeNotice::default()
+    }
+
     /// Anything may have changed (a fresh snapshot, missed notices).
     pub fn everything() -> Self {
         ChangeNotice {

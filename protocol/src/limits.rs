@@ -57,3 +57,6 @@ pub const HOLIDAYS_MAX: usize = 100;
 
 /// Keyword rules in one store's automatic replies.
 pub const FAQ_RULES_MAX: usize = 50;
+
+/// How long after sending an agent may recall a message (MSG-6), in ms.
+pub const RECALL_WINDOW_MS: i64 = 2 * 60 * 1000;

@@ -211,6 +211,9 @@ pub enum DeliveryState {
     Sent,
     Delivered,
     Read,
+    /// The agent took it back within two minutes (MSG-6): its text is gone
+    /// and the widget removes it.
+    Recalled,
 }
 
 /// One message in a conversation.

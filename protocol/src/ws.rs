@@ -22,6 +22,8 @@ pub enum AgentFrame {
     /// The log no longer reaches back to the requested position: the client
     /// must take a fresh snapshot. The socket closes after this frame.
     Resync { reason: String },
+    /// The customer is typing in a conversation (MSG-7); not logged, not replayed.
+    Typing { conversation_id: String },
 }
 
 /// What the widget sends first on its socket (browsers cannot set headers).
@@ -29,7 +31,11 @@ pub enum AgentFrame {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WidgetClientFrame {
-    Auth { token: String },
+    Auth {
+        token: String,
+    },
+    /// The visitor is typing (MSG-7); send at most every few seconds.
+    Typing,
 }
 
 /// What the server sends the widget's socket.
@@ -43,4 +49,9 @@ pub enum WidgetFrame {
     Message { seq: i64, message: Message },
     /// The socket is refused; it closes after this frame.
     Error { code: String, message: String },
+    /// An agent is typing a reply (MSG-7).
+    Typing { name: String },
+    /// The visitor's place in the store's queue (AUTO-6): 1 is next; null
+    /// once an agent has the conversation.
+    Queue { position: Option<i64> },
 }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
     /// The OpenAPI document, filled once the router is built.
     pub openapi: Arc<OnceLock<utoipa::openapi::OpenApi>>,
+    /// Who is typing where (MSG-7), for the sockets.
+    pub typing: crate::typing::TypingHub,
 }
 
 #[derive(OpenApi)]

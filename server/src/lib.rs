@@ -20,3 +20,4 @@ pub mod routes;
 pub mod routing;
 pub mod serve;
 pub mod simulate;
+pub mod typing;

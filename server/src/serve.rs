@@ -43,6 +43,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         origins: Arc::new(RwLock::new(origins)),
         shutdown: shutdown_rx,
         openapi: Arc::new(OnceLock::new()),
+        typing: Default::default(),
     };
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
 

@@ -266,3 +266,70 @@ async fn agents_claim_and_pass_on_their_own_leads_reassign_any_and_the_second_cl
         "Lena does not serve the US store"
     );
 }
+
+#[tokio::test]
+async fn a_reply_is_recalled_by_its_author_within_two_minutes_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = dir.path().join("clock");
+    let set = |ms: i64| std::fs::write(&clock, ms.to_string()).unwrap();
+    let start = 1_795_000_000_000_i64;
+    set(start);
+    let server = TestServer::start(&["--demo", "--clock-file", clock.to_str().unwrap()]);
+    let lena = server.login("agent@demo.fiido").await;
+    let lead = server.login("lead@demo.fiido").await;
+    let (visitor, conversation) = server.visitor("fiido-eu", "Mia Koch").await;
+    server.visitor_says(&visitor, "Hello").await;
+    let messages = format!("/api/v1/conversations/{conversation}/messages");
+    let (_, first) = server
+        .post(&lena.token, &messages, &json!({"body": "Wrong link"}))
+        .await;
+    let (_, second) = server
+        .post(&lena.token, &messages, &json!({"body": "Right link"}))
+        .await;
+    let recall = |m: &Value| format!("{messages}/{}/recall", m["id"].as_str().unwrap());
+
+    let (status, error) = server.post(&lead.token, &recall(&first), &json!({})).await;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (403, Some("forbidden"))
+    );
+    set(start + 119_000);
+    let (status, recalled) = server.post(&lena.token, &recall(&first), &json!({})).await;
+    assert_eq!(
+        (
+            status,
+            recalled["state"].as_str(),
+            recalled["body"].as_str()
+        ),
+        (200, Some("recalled"), Some(""))
+    );
+    let (_, history) = server.get(&visitor, "/api/v1/widget/messages").await;
+    assert!(
+        !history.to_string().contains("Wrong link"),
+        "the text is gone from the server"
+    );
+    set(start + 121_000);
+    let (status, error) = server.post(&lena.token, &recall(&second), &json!({})).await;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (409, Some("conflict"))
+    );
+
+    let (status, _) = server
+        .post(
+            &lena.token,
+            &format!("/api/v1/conversations/{conversation}/typing"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let us = server.login("agent2@demo.fiido").await;
+    let (status, _) = server
+        .post(
+            &us.token,
+            &format!("/api/v1/conversations/{conversation}/typing"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 404, "another store's conversation");
+}

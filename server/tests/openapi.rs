@@ -36,6 +36,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/quick-replies/{id}/uses"),
     ("post", "/api/v1/articles/{id}/uses"),
     ("post", "/api/v1/media"),
+    ("post", "/api/v1/conversations/{id}/typing"),
+    (
+        "post",
+        "/api/v1/conversations/{id}/messages/{message_id}/recall",
+    ),
     ("get", "/api/v1/stores/{id}/auto-replies"),
     ("put", "/api/v1/stores/{id}/auto-replies"),
     ("get", "/api/v1/agents/{id}/routing"),

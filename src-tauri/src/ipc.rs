@@ -59,6 +59,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::conversation_actions::add_note,
             commands::conversation_actions::assign_conversation,
             commands::conversation_actions::colleagues,
+            commands::conversation_actions::agent_typing,
+            commands::conversation_actions::recall_message,
             commands::conversations::tag_counts,
             commands::replies::slot_reply,
             commands::replies::quick_replies,

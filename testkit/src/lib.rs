@@ -280,6 +280,7 @@ impl AgentSocket {
                 AgentFrame::Event { prev, event } => events.push((prev, *event)),
                 AgentFrame::CaughtUp { head } => return (events, head),
                 AgentFrame::Resync { reason } => panic!("unexpected resync: {reason}"),
+                AgentFrame::Typing { .. } => {}
             }
         }
     }
@@ -326,6 +327,27 @@ impl TestServer {
 impl VisitorSocket {
     /// The next message frame's message, skipping `ready`; fails after [`WAIT`].
     pub async fn next_message(&mut self) -> Value {
+        self.next_of("message").await["message"].clone()
+    }
+
+    /// The name in the next `typing` frame (an agent typing).
+    pub async fn next_typing(&mut self) -> String {
+        self.next_of("typing").await["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Tells the server the visitor is typing.
+    pub async fn send_typing(&mut self) {
+        self.stream
+            .send(WsMessage::Text(r#"{"type":"typing"}"#.into()))
+            .await
+            .expect("typing frame");
+    }
+
+    /// The next frame of `kind`, skipping others; fails after [`WAIT`].
+    async fn next_of(&mut self, kind: &str) -> Value {
         loop {
             let message = tokio::time::timeout(WAIT, self.stream.next())
                 .await
@@ -335,7 +357,7 @@ impl VisitorSocket {
             if let WsMessage::Text(text) = message {
                 let frame: Value = serde_json::from_str(&text).expect("a widget frame");
                 match frame["type"].as_str() {
-                    Some("message") => return frame["message"].clone(),
+                    Some(t) if t == kind => return frame,
                     Some("error") => panic!("widget socket refused: {frame}"),
                     _ => {}
                 }

@@ -150,6 +150,7 @@ class AgentSocket {
     this.lastSeq = head;
     this.caughtUp = false;
     this.events = [];
+    this.typing = [];
     this.waiters = [];
     this.problem = null;
     this.ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
@@ -184,6 +185,8 @@ class AgentSocket {
         return this.fail(`caught_up head ${frame.head} but the last seq seen was ${this.lastSeq}`);
       }
       this.caughtUp = true;
+    } else if (frame.type === "typing") {
+      this.typing.push(frame.conversation_id);
     } else if (frame.type === "resync") {
       return this.fail(`agent WebSocket asked for a resync: ${frame.reason}`);
     } else if (frame.type === "event") {
@@ -198,6 +201,16 @@ class AgentSocket {
       this.lastSeq = ev.seq;
     }
     this.check();
+  }
+
+  /** Resolves once the customer of `conversationId` is reported typing. */
+  async waitForTyping(conversationId) {
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    while (!this.typing.includes(conversationId)) {
+      if (this.problem) throw new TestFailure(this.problem);
+      if (Date.now() > deadline) throw new TestFailure("agent socket: no typing frame for the visitor");
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   check() {
@@ -420,6 +433,79 @@ async function run(ctx) {
   await page.locator('[data-testid="widget-message"][data-author="agent"]').filter({ hasText: late }).waitFor({ state: "visible" });
   log("live update after reload shown");
 
+  // Typing both ways (MSG-7): the visitor types, the agent's socket hears it;
+  // the agent types, the widget shows who.
+  await input.pressSequentially("Hel", { delay: 30 });
+  await ctx.agent.waitForTyping(conversationId);
+  await api(base, "POST", `/api/v1/conversations/${encodeURIComponent(conversationId)}/typing`, {
+    token: agentToken,
+    expect: 204,
+  });
+  const typingLine = page.getByTestId("widget-typing");
+  await typingLine.waitFor({ state: "visible" });
+  assert((await typingLine.textContent()) === `${agentName} is typing…`, `typing line reads ${await typingLine.textContent()}`);
+  await input.fill("");
+  log("typing shown both ways");
+
+  // Recall (MSG-6): the agent takes a reply back; the widget removes it.
+  const wrong = `Wrong link, sorry #${randomUUID().slice(0, 8)}`;
+  const wrongMsg = await api(base, "POST", `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+    token: agentToken,
+    body: { body: wrong, client_id: randomUUID() },
+  });
+  const wrongBubble = page.locator('[data-testid="widget-message"][data-author="agent"]').filter({ hasText: wrong });
+  await wrongBubble.waitFor({ state: "visible" });
+  await typingLine.waitFor({ state: "hidden" });
+  await api(base, "POST", `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages/${wrongMsg.id}/recall`, {
+    token: agentToken,
+  });
+  await wrongBubble.waitFor({ state: "detached" });
+  log("recalled reply removed from the widget");
+
+  // The queue (AUTO-6): with Lena away nobody takes new chats; a visitor
+  // who writes after another sees place 2, then 1 once the first is taken.
+  const settings = await api(base, "GET", "/api/v1/me/settings", { token: agentToken });
+  await api(base, "PUT", "/api/v1/me/settings", { token: agentToken, body: { ...settings, status: "away" } });
+  const ahead = await api(base, "POST", "/api/v1/widget/sessions", { body: { store: STORE_KEY, name: "Ahead" }, expect: 201 });
+  await api(base, "POST", "/api/v1/widget/messages", {
+    token: ahead.token,
+    body: { body: "First in line", client_id: randomUUID() },
+    expect: 201,
+  });
+  const queueContext = await ctx.browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
+  queueContext.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const queuePage = await queueContext.newPage();
+  queuePage.on("pageerror", (err) => ctx.pageErrors.push(String(err)));
+  await queuePage.goto(`${base}/demo/shop`, { waitUntil: "load", timeout: STEP_TIMEOUT_MS });
+  await queuePage.getByTestId("widget-launcher").click();
+  await queuePage.getByTestId("widget-name").fill("Second Customer");
+  await queuePage.getByTestId("widget-start").click();
+  const queueInput = queuePage.getByTestId("widget-input");
+  await queueInput.fill("Is anyone there?");
+  await queueInput.press("Enter");
+  const place = queuePage.getByTestId("widget-queue");
+  await place.waitFor({ state: "visible" });
+  await queuePage.waitForFunction(
+    () => document.querySelector("fiido-desk-widget")?.shadowRoot?.querySelector('[data-testid="widget-queue"]')?.textContent === "You are number 2 in line.",
+    null,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  const lead = await api(base, "POST", "/api/v1/auth/login", { body: { email: "lead@demo.fiido", password: AGENT_PASSWORD } });
+  await api(base, "POST", `/api/v1/conversations/${encodeURIComponent(ahead.conversation_id)}/assignment`, {
+    token: lead.token,
+    body: { assignee_id: lead.agent.id },
+  });
+  await queuePage.waitForFunction(
+    () => document.querySelector("fiido-desk-widget")?.shadowRoot?.querySelector('[data-testid="widget-queue"]')?.textContent === "You are next in line.",
+    null,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  log("queue place shown (2) and moved (1)");
+  await api(base, "PUT", "/api/v1/me/settings", { token: agentToken, body: { ...settings, status: "available" } });
+  await place.waitFor({ state: "hidden" });
+  log("queue place gone once Lena, back, took the chat");
+  await queueContext.close();
+
   assert(
     (await page.evaluate(() => typeof window.__xss)) === "undefined",
     "window.__xss got set after the reload",
@@ -455,7 +541,7 @@ async function main() {
     console.log(`  server           ${r.base}`);
     console.log(`  agent events     ${r.events} (seq ${r.seqs}, strictly increasing, prev-linked)`);
     console.log(`  agent name shown ${r.agentName}`);
-    console.log("  checked          start form, send (Enter + button), no duplicate bubble, agent reply, XSS as text, reload keeps session, live after reload");
+    console.log("  checked          start form, send (Enter + button), no duplicate bubble, agent reply, XSS as text, reload keeps session, live after reload, typing both ways, recall, queue place");
     console.log(`  screenshot       ${r.shot}`);
     console.log("1 passed, 0 failed");
   } catch (err) {

@@ -11,6 +11,10 @@ import type { Message, WidgetSession } from "./types";
 import { WidgetView, type Field } from "./view";
 
 const NAME_MAX = 100;
+/** The visitor's typing is sent at most this often. */
+const TYPING_EVERY_MS = 2000;
+/** An agent's "typing…" stays this long after their last signal. */
+const TYPING_SHOWN_MS = 5000;
 /** Only show "reconnecting" when the socket stays down this long (avoids flicker). */
 const RECONNECT_NOTICE_DELAY_MS = 2500;
 /** How long replies are on screen before they count as read. */
@@ -26,6 +30,8 @@ export class ChatWidget {
   private token: string | null = null;
   private session: WidgetSession | null = null;
   private socket: WidgetSocket | null = null;
+  private lastTypingSent = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private unread = 0;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -46,7 +52,26 @@ export class ChatWidget {
       onStart: (name, email) => void this.start(name, email),
       onSend: (text) => this.send(text),
       onRetry: (clientId) => this.retry(clientId),
+      onTyping: () => this.typed(),
     });
+  }
+
+  /** The visitor typed: tell the agent, at most every TYPING_EVERY_MS (MSG-7). */
+  private typed(): void {
+    const now = Date.now();
+    if (!this.socket || now - this.lastTypingSent < TYPING_EVERY_MS) return;
+    this.lastTypingSent = now;
+    this.socket.typing();
+  }
+
+  /** An agent is typing: show it until TYPING_SHOWN_MS pass without another signal. */
+  private agentTyping(name: string): void {
+    this.view.setTyping(name);
+    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => {
+      this.typingTimer = null;
+      this.view.setTyping(null);
+    }, TYPING_SHOWN_MS);
   }
 
   mount(): void {
@@ -184,6 +209,14 @@ export class ChatWidget {
         if (gen !== this.generation) return;
         this.sessionLost();
       },
+      onTyping: (name) => {
+        if (gen !== this.generation) return;
+        this.agentTyping(name);
+      },
+      onQueue: (position) => {
+        if (gen !== this.generation) return;
+        this.view.setQueue(position);
+      },
     });
     this.socket.start();
     // Show "reconnecting" too if the very first connect takes long.
@@ -225,6 +258,12 @@ export class ChatWidget {
   // ---- messages ---------------------------------------------------------
 
   private receive(message: Message): void {
+    if (message.author !== "customer" && this.typingTimer) {
+      // The reply being typed has arrived.
+      clearTimeout(this.typingTimer);
+      this.typingTimer = null;
+      this.view.setTyping(null);
+    }
     const isNew = this.conversation.upsert(message);
     this.render();
     this.markReadSoon();

@@ -19,7 +19,7 @@ export interface Entry {
   readonly order: number;
 }
 
-const STATE_RANK: Record<MessageState, number> = { sent: 0, delivered: 1, read: 2 };
+const STATE_RANK: Record<MessageState, number> = { sent: 0, delivered: 1, read: 2, recalled: 3 };
 
 export function entryAuthor(e: Entry): Author {
   return e.message ? e.message.author : "customer";
@@ -94,6 +94,12 @@ export class Conversation {
    * Returns whether it was new to the widget (not merely a confirmation or update).
    */
   upsert(message: Message): boolean {
+    if (message.state === "recalled") {
+      // The agent took it back (MSG-6): it leaves the conversation.
+      const gone = this.byId.get(message.id);
+      if (gone) this.remove(gone);
+      return false;
+    }
     const byClient = message.client_id ? this.byClientId.get(message.client_id) : undefined;
     const byId = this.byId.get(message.id);
     let target = byId || byClient;

@@ -31,6 +31,10 @@ export interface Strings {
   sessionExpired: string;
   networkError: string;
   unread: (n: number) => string;
+  /** "Lena is typing…" */
+  typing: (name: string) => string;
+  /** The visitor's place in the queue. */
+  queue: (n: number) => string;
   messagesLabel: string;
   dismiss: string;
 }
@@ -66,6 +70,8 @@ const en: Strings = {
   sessionExpired: "Your chat session has ended. Please start a new chat.",
   networkError: "Could not reach Fiido support. Please check your connection.",
   unread: (n) => (n === 1 ? "1 unread message" : `${n} unread messages`),
+  typing: (name) => `${name} is typing…`,
+  queue: (n) => (n === 1 ? "You are next in line." : `You are number ${n} in line.`),
   messagesLabel: "Chat messages",
   dismiss: "Dismiss",
 };
@@ -101,6 +107,8 @@ const de: Strings = {
   sessionExpired: "Deine Chat-Sitzung ist beendet. Bitte starte einen neuen Chat.",
   networkError: "Der Fiido-Support ist gerade nicht erreichbar. Bitte prüfe deine Verbindung.",
   unread: (n) => (n === 1 ? "1 ungelesene Nachricht" : `${n} ungelesene Nachrichten`),
+  typing: (name) => `${name} schreibt…`,
+  queue: (n) => (n === 1 ? "Du bist als Nächstes dran." : `Du bist Nummer ${n} in der Warteschlange.`),
   messagesLabel: "Chatnachrichten",
   dismiss: "Schließen",
 };

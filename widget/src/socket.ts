@@ -10,6 +10,10 @@ export interface SocketHandlers {
   onStatus(connected: boolean): void;
   /** The server rejected the token: the session is gone, do not reconnect. */
   onUnauthenticated(): void;
+  /** An agent is typing (MSG-7). */
+  onTyping(name: string): void;
+  /** The visitor's place in the queue; null once an agent has the chat. */
+  onQueue(position: number | null): void;
 }
 
 const BASE_DELAY_MS = 500;
@@ -110,6 +114,11 @@ export class WidgetSocket {
     };
   }
 
+  /** Tells the agent the visitor is typing; the caller throttles. */
+  typing(): void {
+    if (this.ws && this.connected) this.ws.send(JSON.stringify({ type: "typing" }));
+  }
+
   private onFrame(ws: WebSocket, frame: ServerFrame): void {
     switch (frame.type) {
       case "ready":
@@ -125,6 +134,12 @@ export class WidgetSocket {
         if (frame.seq <= this.seq) return; // replayed duplicate
         this.seq = frame.seq;
         this.handlers.onMessage(frame.message, frame.seq);
+        break;
+      case "typing":
+        this.handlers.onTyping(frame.name);
+        break;
+      case "queue":
+        this.handlers.onQueue(frame.position ?? null);
         break;
       case "error":
         if (frame.code === "unauthenticated") {

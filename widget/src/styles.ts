@@ -74,6 +74,13 @@ button { cursor: pointer; }
 .close:hover { background: rgba(255, 255, 255, .12); }
 .close svg { width: 20px; height: 20px; }
 
+.typing {
+  flex: none; margin: 0; padding: 2px 16px 4px; font-size: 12px; color: #6B7280; font-style: italic;
+}
+.queue {
+  flex: none; margin: 0; padding: 6px 16px; font-size: 12px; background: #EFF6FF; color: #1E40AF;
+  border-bottom: 1px solid #DBEAFE;
+}
 .status {
   flex: none; padding: 6px 16px; font-size: 12px; background: #FEF3C7; color: #92400E;
   border-bottom: 1px solid #FDE68A;

@@ -11,6 +11,8 @@ export interface ViewHandlers {
   onStart(name: string, email: string): void;
   onSend(text: string): void;
   onRetry(clientId: string): void;
+  /** The visitor typed in the message box. */
+  onTyping(): void;
 }
 
 export type Mode = "loading" | "start" | "chat";
@@ -33,6 +35,8 @@ export class WidgetView {
   private readonly launcher: HTMLButtonElement;
   private readonly badge: HTMLSpanElement;
   private readonly titleText: HTMLHeadingElement;
+  private typingLine: HTMLParagraphElement | null = null;
+  private queueLine: HTMLParagraphElement | null = null;
   private readonly status: HTMLDivElement;
   private readonly errorBox: HTMLDivElement;
   private readonly errorText: HTMLSpanElement;
@@ -282,17 +286,38 @@ export class WidgetView {
         this.submit();
       }
     });
-    this.input.addEventListener("input", () => this.autosize());
+    this.input.addEventListener("input", () => {
+      this.autosize();
+      this.handlers.onTyping();
+    });
+    this.typingLine = h("p", { class: "typing", "aria-live": "polite", "data-testid": "widget-typing", hidden: true }, []);
+    this.queueLine = h("p", { class: "queue", role: "status", "data-testid": "widget-queue", hidden: true }, []);
     const send = h("button", { type: "submit", class: "send", "aria-label": t.send, title: t.send, "data-testid": "widget-send" }, [icon(ICON_SEND)]);
     const composer = h("form", { class: "composer" }, [h("label", { class: "sr-only", for: inputId }, [t.inputLabel]), this.input, send]);
     composer.addEventListener("submit", (ev) => {
       ev.preventDefault();
       this.submit();
     });
+    this.body.appendChild(this.queueLine);
     this.body.appendChild(this.list);
+    this.body.appendChild(this.typingLine);
     this.body.appendChild(composer);
     this.body.appendChild(h("div", { class: "footer" }, ["Fiido Desk"]));
     if (this.open && this.hadFocus) this.focusPrimary();
+  }
+
+  /** Shows "<name> is typing…", or hides it with null. */
+  setTyping(name: string | null): void {
+    if (!this.typingLine) return;
+    this.typingLine.hidden = name === null;
+    this.typingLine.textContent = name === null ? "" : this.t.typing(name);
+  }
+
+  /** Shows the visitor's place in the queue, or hides it with null. */
+  setQueue(position: number | null): void {
+    if (!this.queueLine) return;
+    this.queueLine.hidden = position === null;
+    this.queueLine.textContent = position === null ? "" : this.t.queue(position);
   }
 
   get inputText(): string {

@@ -133,6 +133,7 @@ fn server_state(state: DeliveryState) -> LocalState {
         DeliveryState::Sent => LocalState::Sent,
         DeliveryState::Delivered => LocalState::Delivered,
         DeliveryState::Read => LocalState::Read,
+        DeliveryState::Recalled => LocalState::Recalled,
     }
 }
 

@@ -209,3 +209,13 @@ impl Store {
         Ok(agents)
     }
 }
+
+impl Store {
+    /// Keeps a message as the server now has it (a recalled reply).
+    pub fn save_message(&self, message: &fiido_protocol::model::Message) -> DeskResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(storage)?;
+        super::apply::upsert_message(&tx, message)?;
+        tx.commit().map_err(storage)
+    }
+}

@@ -284,6 +284,37 @@ impl ApiClient {
         self.send_json(call, &assignment.request).await
     }
 
+    /// Tells the customer the agent is typing (MSG-7).
+    pub async fn typing(&self, conversation_id: &str) -> Result<(), CallError> {
+        let response = self
+            .http
+            .post(format!(
+                "{}/api/v1/conversations/{conversation_id}/typing",
+                self.base
+            ))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(read_error(response).await)
+    }
+
+    /// Takes back the agent's own message within two minutes (MSG-6).
+    pub async fn recall(
+        &self,
+        conversation_id: &str,
+        message_id: &str,
+    ) -> Result<Message, CallError> {
+        let call = self.http.post(format!(
+            "{}/api/v1/conversations/{conversation_id}/messages/{message_id}/recall",
+            self.base
+        ));
+        self.send_json(call, &serde_json::json!({})).await
+    }
+
     /// Deletes a quick reply; one already gone counts as deleted.
     pub async fn delete_quick_reply(&self, id: &str) -> Result<(), CallError> {
         let response = self

@@ -211,10 +211,14 @@ async fn session(
                     .map_err(|e| CallError::Transient(e.message))
             }
             AgentFrame::Resync { .. } => return Ended::Resnapshot,
+            AgentFrame::Typing { conversation_id } => Ok(ChangeNotice {
+                typing: vec![conversation_id],
+                ..Default::default()
+            }),
         };
         match changed {
             Ok(changed) => {
-                if changed.lists || !changed.conversation_ids.is_empty() {
+                if !changed.is_empty() {
                     let _ = changes.send(changed);
                 }
             }

@@ -93,6 +93,15 @@ pub async fn by_id_in(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Co
     row.as_ref().map(from_row).transpose()
 }
 
+/// A conversation by id, whoever asks (the widget's own conversation).
+pub async fn by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Conversation>> {
+    let row = sqlx::query("SELECT * FROM conversations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// A conversation by id, when the caller may see its store.
 pub async fn visible_by_id(
     pool: &AnyPool,

@@ -99,7 +99,7 @@ pub async fn unread_replies(
     conversation_id: &str,
 ) -> AppResult<Vec<Message>> {
     let rows = sqlx::query(
-        "SELECT * FROM messages WHERE conversation_id = $1 AND author IN ('agent', 'bot') AND state <> 'read' \
+        "SELECT * FROM messages WHERE conversation_id = $1 AND author IN ('agent', 'bot') AND state NOT IN ('read', 'recalled') \
          ORDER BY created_at, id",
     )
     .bind(conversation_id)
@@ -116,6 +116,24 @@ pub async fn set_state(
 ) -> AppResult<()> {
     sqlx::query("UPDATE messages SET state = $1 WHERE id = $2")
         .bind(enum_to_text(&state))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A message by id.
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Message>> {
+    let row = sqlx::query("SELECT * FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Erases a recalled message's text and marks it recalled.
+pub async fn recall(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
+    sqlx::query("UPDATE messages SET body = '', state = 'recalled' WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;

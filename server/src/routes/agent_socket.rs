@@ -9,6 +9,7 @@ use super::live::{self, Feed};
 use crate::app::AppState;
 use crate::db::{self, Scope};
 use crate::error::AppResult;
+use crate::typing::Typing;
 
 /// Events read from the log per query while replaying.
 const REPLAY_BATCH: i64 = 500;
@@ -51,6 +52,19 @@ impl Feed for AgentFeed {
         }
     }
 
+    async fn typing(&mut self, socket: &mut WebSocket, typing: &Typing) -> bool {
+        if typing.agent_name.is_some() || !self.scope.sees_store(Some(&typing.store_id)) {
+            return true;
+        }
+        let frame = AgentFrame::Typing {
+            conversation_id: typing.conversation_id.clone(),
+        };
+        live::send(socket, &frame).await
+    }
+
+    /// Agents tell typing over `POST …/typing`; nothing to read here.
+    fn received(&mut self, _text: &str) {}
+
     async fn deliver(&mut self, socket: &mut WebSocket, event: &Event) -> bool {
         if !self.scope.sees(event) {
             return true;
@@ -70,6 +84,7 @@ pub async fn run(state: AppState, scope: Scope, after: i64, mut socket: WebSocke
     let mut shutdown = state.shutdown.clone();
     // Subscribe before reading the log, so nothing committed in between is lost.
     let mut hub = state.db.hub().subscribe();
+    let mut typing = state.typing.subscribe();
     let mut feed = AgentFeed {
         state,
         scope,
@@ -84,7 +99,15 @@ pub async fn run(state: AppState, scope: Scope, after: i64, mut socket: WebSocke
         if !live::send(&mut socket, &AgentFrame::CaughtUp { head: scanned }).await {
             return Ok(());
         }
-        live::follow(&mut feed, &mut socket, &mut hub, &mut shutdown, scanned).await
+        live::follow(
+            &mut feed,
+            &mut socket,
+            &mut hub,
+            &mut typing,
+            &mut shutdown,
+            scanned,
+        )
+        .await
     }
     .await;
     live::close(socket, result, "agent").await;

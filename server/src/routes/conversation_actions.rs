@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use fiido_protocol::api::{AssignRequest, ConversationPatch, NewNote};
 use fiido_protocol::events::EventData;
-use fiido_protocol::model::{Agent, Conversation, ConversationStatus, Message, Role};
+use fiido_protocol::model::{
+    Agent, Conversation, ConversationStatus, DeliveryState, Message, Role,
+};
 use fiido_protocol::{validate, ApiError, ErrorCode};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,6 +30,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(patch_conversation))
         .routes(routes!(add_note))
         .routes(routes!(assign))
+        .routes(routes!(agent_typing))
+        .routes(routes!(recall_message))
 }
 
 /// The conversation, if the caller serves its store (404 otherwise).
@@ -242,4 +246,93 @@ async fn assign(
         },
     )
     .await
+}
+
+/// Tells the customer an agent is typing (MSG-7). The desk sends it at
+/// most every few seconds while the agent types; nothing is stored.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/typing", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 204, description = "passed on"),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
+    ))]
+async fn agent_typing(
+    State(state): State<AppState>,
+    auth: Auth<AnyRole>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let c = db::conversations::visible_by_id(state.db.pool(), &auth.scope, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("conversation"))?;
+    state.typing.publish(crate::typing::Typing {
+        conversation_id: c.id,
+        store_id: c.store_id,
+        agent_name: Some(auth.agent.name.clone()),
+    });
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes back one's own message within two minutes (MSG-6): its text is
+/// erased and the widget removes it; every desk shows it recalled.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages/{message_id}/recall", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("message_id" = String, Path)),
+    responses(
+        (status = 200, body = Message),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: only your own message", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
+        (status = 409, description = "conflict: more than two minutes old", body = fiido_protocol::ErrorBody),
+    ))]
+async fn recall_message(
+    State(state): State<AppState>,
+    auth: Auth<AnyRole>,
+    Path((id, message_id)): Path<(String, String)>,
+) -> AppResult<axum::Json<Message>> {
+    let mut w = state.db.begin_write().await?;
+    let c = visible(&mut w, &auth, &id).await?;
+    let mut message = db::messages::by_id(w.conn(), &message_id)
+        .await?
+        .filter(|m| m.conversation_id == c.id)
+        .ok_or_else(|| AppError::not_found("message"))?;
+    if message.author_id.as_deref() != Some(auth.agent.id.as_str())
+        || message.author != fiido_protocol::model::Author::Agent
+    {
+        return Err(
+            ApiError::new(ErrorCode::Forbidden, "you can recall only your own replies").into(),
+        );
+    }
+    if message.state != DeliveryState::Recalled {
+        if w.now - message.created_at > fiido_protocol::limits::RECALL_WINDOW_MS {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "a message can be recalled for two minutes after sending",
+            )
+            .into());
+        }
+        message.body = String::new();
+        message.state = DeliveryState::Recalled;
+        db::messages::recall(w.conn(), &message.id).await?;
+        w.append(
+            Some(&c.store_id),
+            Some(&c.id),
+            None,
+            EventData::MessageUpserted {
+                message: message.clone(),
+            },
+        )
+        .await?;
+        let mut c = c;
+        if let Some(preview) = c
+            .last_message
+            .as_mut()
+            .filter(|p| p.at == message.created_at && p.author == message.author)
+        {
+            // The list no longer quotes what was taken back.
+            preview.body = "Message recalled".into();
+            chat::save_conversation(&mut w, c).await?;
+        }
+    }
+    w.commit().await?;
+    Ok(axum::Json(message))
 }

@@ -11,6 +11,7 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::{broadcast, watch};
 
 use crate::error::AppResult;
+use crate::typing::Typing;
 
 /// What one kind of socket streams.
 pub(super) trait Feed {
@@ -21,6 +22,13 @@ pub(super) trait Feed {
     /// Sends one live event, or skips it when it is not for this socket;
     /// false when the socket is gone.
     async fn deliver(&mut self, socket: &mut WebSocket, event: &Event) -> bool;
+
+    /// Passes on someone's typing, when it concerns this socket; false when
+    /// the socket is gone.
+    async fn typing(&mut self, socket: &mut WebSocket, typing: &Typing) -> bool;
+
+    /// A text frame the client sent.
+    fn received(&mut self, text: &str);
 }
 
 /// Follows the live events after `scanned` until the client leaves, the
@@ -29,11 +37,21 @@ pub(super) async fn follow(
     feed: &mut impl Feed,
     socket: &mut WebSocket,
     live: &mut broadcast::Receiver<Arc<Event>>,
+    typing: &mut broadcast::Receiver<Arc<Typing>>,
     shutdown: &mut watch::Receiver<bool>,
     mut scanned: i64,
 ) -> AppResult<()> {
     loop {
         tokio::select! {
+            signal = typing.recv() => match signal {
+                Ok(signal) => {
+                    if !feed.typing(socket, &signal).await {
+                        return Ok(());
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return Ok(()),
+            },
             received = live.recv() => match received {
                 Ok(event) if event.seq <= scanned => {}
                 Ok(event) if event.seq == scanned + 1 => {
@@ -60,6 +78,7 @@ pub(super) async fn follow(
             },
             incoming = socket.recv() => match incoming {
                 Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => return Ok(()),
+                Some(Ok(WsMessage::Text(text))) => feed.received(&text),
                 Some(Ok(_)) => {}
             },
             _ = shutdown.changed() => return Ok(()),

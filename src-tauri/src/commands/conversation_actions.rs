@@ -96,3 +96,38 @@ pub async fn colleagues(
 ) -> Result<Vec<Agent>, DeskError> {
     state.with_session(|s| s.store.colleagues(&store_id)).await
 }
+
+/// Tells the customer the agent is typing (MSG-7); the composer calls it at
+/// most every few seconds. Offline it does nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn agent_typing(
+    state: State<'_, AppState>,
+    conversation_id: String,
+) -> Result<(), DeskError> {
+    let client = state.with_session(|s| Ok(s.client.clone())).await?;
+    if let Err(e) = client.typing(&conversation_id).await {
+        tracing::debug!(error = ?e, "typing signal not sent");
+    }
+    Ok(())
+}
+
+/// Takes back the agent's own reply within two minutes of sending (MSG-6).
+/// It needs the server (it decides the two minutes): offline it answers
+/// `unreachable`.
+#[tauri::command]
+#[specta::specta]
+pub async fn recall_message(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    conversation_id: String,
+    message_id: String,
+) -> Result<(), DeskError> {
+    let (client, store) = state
+        .with_session(|s| Ok((s.client.clone(), s.store.clone())))
+        .await?;
+    let message = client.recall(&conversation_id, &message_id).await?;
+    store.save_message(&message)?;
+    changed(&app, &conversation_id);
+    Ok(())
+}

@@ -50,6 +50,17 @@ export const commands = {
 	assignConversation: (conversationId: string, assigneeId: string | null, note: string | null) => typedError<Conversation, ApiError>(__TAURI_INVOKE("assign_conversation", { conversationId, assigneeId, note })),
 	/**  Who a conversation of this store can go to. */
 	colleagues: (storeId: string) => typedError<Agent[], ApiError>(__TAURI_INVOKE("colleagues", { storeId })),
+	/**
+	 *  Tells the customer the agent is typing (MSG-7); the composer calls it at
+	 *  most every few seconds. Offline it does nothing.
+	 */
+	agentTyping: (conversationId: string) => typedError<null, ApiError>(__TAURI_INVOKE("agent_typing", { conversationId })),
+	/**
+	 *  Takes back the agent's own reply within two minutes of sending (MSG-6).
+	 *  It needs the server (it decides the two minutes): offline it answers
+	 *  `unreachable`.
+	 */
+	recallMessage: (conversationId: string, messageId: string) => typedError<null, ApiError>(__TAURI_INVOKE("recall_message", { conversationId, messageId })),
 	/**  Every tag in use with its count, for the tag filter (CONV-5). */
 	tagCounts: () => typedError<TagCount[], ApiError>(__TAURI_INVOKE("tag_counts")),
 	/**
@@ -257,6 +268,8 @@ export type ChangeNotice = {
 	 *  ("Wei Zhang took this conversation first").
 	 */
 	problems?: string[],
+	/**  Conversations whose customer is typing right now (MSG-7). */
+	typing?: string[],
 };
 
 /**  A chat between one customer and the store (CONV-3). */
@@ -489,7 +502,9 @@ export type LocalState =
 /**  Queued in the outbox, not yet accepted by the server. */
 "sending" | "sent" | "delivered" | "read" | 
 /**  The server refused it; the agent may retry. */
-"failed";
+"failed" | 
+/**  Taken back by its author (MSG-6); its text is gone. */
+"recalled";
 
 /**  A colleague @mentioned the agent in a note, or handed them a conversation. */
 export type MentionNotice = {

@@ -252,6 +252,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes back one's own message within two minutes (MSG-6): its text is
+         *     erased and the widget removes it; every desk shows it recalled.
+         */
+        post: operations["recall_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/notes": {
         parameters: {
             query?: never;
@@ -263,6 +283,26 @@ export interface paths {
         put?: never;
         /** Adds an internal note; colleagues it @mentions are told. */
         post: operations["add_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tells the customer an agent is typing (MSG-7). The desk sends it at
+         *     most every few seconds while the agent types; nothing is stored.
+         */
+        post: operations["agent_typing"];
         delete?: never;
         options?: never;
         head?: never;
@@ -818,6 +858,10 @@ export interface components {
             reason: string;
             /** @enum {string} */
             type: "resync";
+        } | {
+            conversation_id: string;
+            /** @enum {string} */
+            type: "typing";
         };
         /**
          * @description One agent's own settings and presence, kept by the server so they follow
@@ -1025,7 +1069,7 @@ export interface components {
          * @description How far a message got (MSG-2); `sending` and `failed` exist only on the desktop.
          * @enum {string}
          */
-        DeliveryState: "sent" | "delivered" | "read";
+        DeliveryState: "sent" | "delivered" | "read" | "recalled";
         /** @description `{"error": {...}}`: the body of every failed request. */
         ErrorBody: {
             error: components["schemas"]["ApiError"];
@@ -1640,6 +1684,9 @@ export interface components {
             token: string;
             /** @enum {string} */
             type: "auth";
+        } | {
+            /** @enum {string} */
+            type: "typing";
         };
         /** @description The visitor as the widget knows them. */
         WidgetCustomer: {
@@ -1663,6 +1710,15 @@ export interface components {
             message: string;
             /** @enum {string} */
             type: "error";
+        } | {
+            name: string;
+            /** @enum {string} */
+            type: "typing";
+        } | {
+            /** Format: int64 */
+            position?: number | null;
+            /** @enum {string} */
+            type: "queue";
         };
         /** @description The visitor's conversation, oldest first. */
         WidgetMessages: {
@@ -2688,6 +2744,64 @@ export interface operations {
             };
         };
     };
+    recall_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: only your own message */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict: more than two minutes old */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     add_note: {
         parameters: {
             query?: never;
@@ -2743,6 +2857,44 @@ export interface operations {
             };
             /** @description idempotency_key_reused */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    agent_typing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description passed on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
