@@ -82,6 +82,7 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             language: Some("de".into()),
             visits_this_month: 3,
             created_at: now,
+            blocked: false,
         });
         page.orders.push(Order {
             id: format!("o{i:07}"),

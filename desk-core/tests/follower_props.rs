@@ -46,6 +46,7 @@ fn customer(n: u8) -> Customer {
         language: Some("de".into()),
         visits_this_month: 1,
         created_at: 0,
+        blocked: false,
     }
 }
 

@@ -177,6 +177,9 @@ pub struct CustomerPatch {
     pub vip_level: Option<i64>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
+    /// Block (true) or unblock a customer (CUST-4).
+    #[serde(default)]
+    pub blocked: Option<bool>,
 }
 
 /// `PATCH /api/v1/conversations/{id}`: how an agent organises a

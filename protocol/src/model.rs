@@ -106,6 +106,9 @@ pub struct Customer {
     pub language: Option<String>,
     pub visits_this_month: i64,
     pub created_at: i64,
+    /// An agent blocked them (CUST-4): the widget refuses their messages politely.
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 /// Where a conversation stands (CONV-2).

@@ -24,3 +24,6 @@ CREATE TABLE auto_reply_log (
     at BIGINT NOT NULL,
     PRIMARY KEY (conversation_id, trigger_key)
 );
+
+-- A blocked customer's messages are refused politely by the widget (CUST-4).
+ALTER TABLE customers ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;

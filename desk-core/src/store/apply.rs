@@ -87,7 +87,7 @@ fn upsert_agent(tx: &Transaction, a: &Agent) -> DeskResult<()> {
     Ok(())
 }
 
-fn upsert_customer(tx: &Transaction, c: &Customer) -> DeskResult<()> {
+pub(super) fn upsert_customer(tx: &Transaction, c: &Customer) -> DeskResult<()> {
     let replaced = rowids(
         tx,
         "SELECT rowid FROM customers WHERE id = ?1",

@@ -219,3 +219,16 @@ impl Store {
         tx.commit().map_err(storage)
     }
 }
+
+impl Store {
+    /// Hides a message in this desk only ("delete for me", MSG-6).
+    pub fn hide_message(&self, message_id: &str) -> DeskResult<()> {
+        self.conn()
+            .execute(
+                "INSERT OR IGNORE INTO hidden_messages (message_id) VALUES (?1)",
+                rusqlite::params![message_id],
+            )
+            .map(drop)
+            .map_err(storage)
+    }
+}

@@ -4,6 +4,7 @@
 
 mod apply;
 mod conversation_actions;
+mod customer_actions;
 mod drafts;
 mod knowledge;
 mod media;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use apply::SnapshotApplied;
 pub use conversation_actions::{ConversationUpdate, PendingAssignment, PendingNote};
+pub use customer_actions::CustomerUpdate;
 pub use media::{media_ids, MEDIA_PATH};
 pub use outbox::{
     ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate, UseReport,

@@ -12,6 +12,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::apply::upsert_message;
 use super::conversation_actions::{ConversationUpdate, PendingAssignment, PendingNote};
+use super::customer_actions::CustomerUpdate;
 use super::read::{message_from_row, MESSAGE_COLUMNS};
 use super::{now_ms, Store};
 use crate::error::{storage, DeskResult};
@@ -50,6 +51,8 @@ pub enum OutboxAction {
     AddNote(PendingNote),
     /// Claim, transfer or release a conversation.
     Assign(PendingAssignment),
+    /// Tag, block or unblock a customer.
+    PatchCustomer(CustomerUpdate),
 }
 
 /// A queued insertion report.
@@ -219,6 +222,9 @@ impl Store {
                 }
                 ("assign", _) => {
                     OutboxAction::Assign(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("patch_customer", _) => {
+                    OutboxAction::PatchCustomer(serde_json::from_str(&payload).map_err(storage)?)
                 }
                 (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
             };

@@ -293,7 +293,8 @@ impl Store {
             .map_err(storage)?;
         let mut messages = conn
             .prepare_cached(&format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 \
+                 AND id NOT IN (SELECT message_id FROM hidden_messages) ORDER BY created_at DESC, id DESC LIMIT ?2"
             ))
             .and_then(|mut s| s.query_map(params![id, OPEN_MESSAGES], message_from_row)?.collect::<Result<Vec<_>, _>>())
             .map_err(storage)?;

@@ -139,6 +139,12 @@ CREATE TABLE media (id TEXT PRIMARY KEY, content_type TEXT NOT NULL, bytes BLOB 
 UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
 ";
 
+/// Messages an agent deleted for themselves (MSG-6): hidden in this desk
+/// only; the conversation and everyone else keep them.
+const V5: &str = "
+CREATE TABLE hidden_messages (message_id TEXT PRIMARY KEY);
+";
+
 /// The FTS5 tables of V3, one per kind of entity.
 pub const SEARCH_TABLES: [&str; 5] = [
     "search_messages",
@@ -150,11 +156,11 @@ pub const SEARCH_TABLES: [&str; 5] = [
 
 /// The schema version `migrate` brings a cache to (benchmarks name their
 /// cache files by it, so an old one is regenerated rather than migrated empty).
-pub const VERSION: usize = 4;
+pub const VERSION: usize = 5;
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
         .to_latest(conn)
         .map_err(storage)
 }

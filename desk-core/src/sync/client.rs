@@ -8,7 +8,8 @@ use fiido_protocol::api::{
 };
 use fiido_protocol::events::EventsPage;
 use fiido_protocol::model::{
-    AgentSettings, Article, ArticleRevision, Conversation, Message, QuickReply, Store, UsedKind,
+    AgentSettings, Article, ArticleRevision, AutoReplies, Conversation, Customer, Message,
+    QuickReply, Store, UsedKind,
 };
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
@@ -16,7 +17,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::error::{unreachable, DeskError};
-use crate::store::{ConversationUpdate, PendingAssignment, PendingNote, UseReport};
+use crate::store::{ConversationUpdate, CustomerUpdate, PendingAssignment, PendingNote, UseReport};
 
 /// Per-request timeout: a hung server counts as unreachable.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
@@ -313,6 +314,38 @@ impl ApiClient {
             self.base
         ));
         self.send_json(call, &serde_json::json!({})).await
+    }
+
+    /// Tags, blocks or unblocks a customer (a PATCH: repeating it is harmless).
+    pub async fn patch_customer(&self, update: &CustomerUpdate) -> Result<Customer, CallError> {
+        self.send_json(
+            self.http
+                .patch(format!("{}/api/v1/customers/{}", self.base, update.id)),
+            &update.patch,
+        )
+        .await
+    }
+
+    /// A store's automatic replies and business hours (leads and admins).
+    pub async fn auto_replies(&self, store_id: &str) -> Result<AutoReplies, CallError> {
+        self.get(&format!("/api/v1/stores/{store_id}/auto-replies"))
+            .await
+    }
+
+    /// Replaces a store's automatic replies (admins).
+    pub async fn save_auto_replies(
+        &self,
+        store_id: &str,
+        config: &AutoReplies,
+    ) -> Result<AutoReplies, CallError> {
+        self.send_json(
+            self.http.put(format!(
+                "{}/api/v1/stores/{store_id}/auto-replies",
+                self.base
+            )),
+            config,
+        )
+        .await
     }
 
     /// Deletes a quick reply; one already gone counts as deleted.

@@ -147,6 +147,17 @@ async fn deliver_all(
                     .map(|message| store.complete_send(&item.client_id, &message));
                 (outcome, conversation_changed(&note.conversation_id))
             }
+            OutboxAction::PatchCustomer(update) => {
+                let outcome = client
+                    .patch_customer(update)
+                    .await
+                    .map(|c| store.complete_customer(&item.client_id, &c));
+                let notice = ChangeNotice {
+                    lists: true,
+                    ..Default::default()
+                };
+                (outcome, notice)
+            }
             OutboxAction::SaveSettings(settings) => {
                 let outcome = client
                     .put_settings(settings)

@@ -25,6 +25,7 @@ pub fn from_row(row: &AnyRow) -> AppResult<Customer> {
         device: row.try_get("device")?,
         language: row.try_get("language")?,
         visits_this_month: row.try_get("visits_this_month")?,
+        blocked: row.try_get::<i64, _>("blocked")? != 0,
         created_at: row.try_get("created_at")?,
     })
 }
@@ -59,7 +60,7 @@ pub async fn insert(conn: &mut AnyConnection, c: &Customer) -> AppResult<()> {
 /// A customer by id, when the caller may see their store.
 pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult<Option<Customer>> {
     let sql = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
-         country, city, timezone, device, language, visits_this_month, created_at FROM customers \
+         country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers \
          WHERE id = $1 AND ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))";
     let row = sqlx::query(sql)
         .bind(id)
@@ -73,7 +74,7 @@ pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult
 /// A customer by id, for the server's own use.
 pub async fn by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Customer>> {
     let sql = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
-         country, city, timezone, device, language, visits_this_month, created_at FROM customers WHERE id = $1";
+         country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers WHERE id = $1";
     let row = sqlx::query(sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -87,7 +88,7 @@ pub async fn visible_page(
     limit: i64,
 ) -> AppResult<Vec<Customer>> {
     let sql = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
-         country, city, timezone, device, language, visits_this_month, created_at FROM customers \
+         country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers \
          WHERE id > $1 AND ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3)) \
          AND ($4 IS NULL OR store_id = $4) ORDER BY id LIMIT $5";
     let rows = sqlx::query(sql)
@@ -107,10 +108,12 @@ pub async fn update_profile(
     id: &str,
     vip_level: i64,
     tags: &[String],
+    blocked: bool,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE customers SET vip_level = $1, tags = $2 WHERE id = $3")
+    sqlx::query("UPDATE customers SET vip_level = $1, tags = $2, blocked = $3 WHERE id = $4")
         .bind(vip_level)
         .bind(to_json_text(&tags)?)
+        .bind(i64::from(blocked))
         .bind(id)
         .execute(conn)
         .await?;

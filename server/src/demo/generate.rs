@@ -262,6 +262,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
             language: Some(language),
             visits_this_month: g.rng.random_range(1..=14),
             created_at: now - g.rng.random_range(3..400) * DAY,
+            blocked: false,
         });
         customer_country.push(country);
     }

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use fiido_protocol::api::{CustomerPatch, Page};
 use fiido_protocol::events::EventData;
-use fiido_protocol::model::Customer;
+use fiido_protocol::model::{Customer, Role};
 use fiido_protocol::{validate, ApiError, ErrorCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use super::{next_cursor, PageQuery};
 use crate::app::AppState;
-use crate::auth::{AnyRole, Auth, LeadOrAdmin};
+use crate::auth::{AnyRole, Auth};
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiQuery};
@@ -87,15 +87,21 @@ async fn get_customer(
         (status = 200, body = Customer),
         (status = 400, description = "validation_failed (vip_level 0..=5, tags)", body = fiido_protocol::ErrorBody),
         (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
-        (status = 403, description = "forbidden: leads and admins only", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: the VIP level is for leads and admins", body = fiido_protocol::ErrorBody),
         (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
     ))]
 async fn patch_customer(
     State(state): State<AppState>,
-    auth: Auth<LeadOrAdmin>,
+    auth: Auth<AnyRole>,
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<CustomerPatch>,
 ) -> AppResult<Json<Customer>> {
+    if patch.vip_level.is_some() && auth.agent.role == Role::Agent {
+        return Err(AppError::Api(ApiError::new(
+            ErrorCode::Forbidden,
+            "the VIP level is set by leads and admins",
+        )));
+    }
     if let Some(level) = patch.vip_level {
         if !(0..=5).contains(&level) {
             return Err(AppError::Api(ApiError::field(
@@ -113,9 +119,16 @@ async fn patch_customer(
     if let Some(tags) = tags {
         customer.tags = tags;
     }
+    customer.blocked = patch.blocked.unwrap_or(customer.blocked);
     let mut w = state.db.begin_write().await?;
-    db::customers::update_profile(w.conn(), &customer.id, customer.vip_level, &customer.tags)
-        .await?;
+    db::customers::update_profile(
+        w.conn(),
+        &customer.id,
+        customer.vip_level,
+        &customer.tags,
+        customer.blocked,
+    )
+    .await?;
     let store = customer.store_id.clone();
     w.append(
         Some(&store),

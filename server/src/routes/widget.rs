@@ -11,7 +11,7 @@ use fiido_protocol::api::{
 };
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{Customer, CustomerSource, Message};
-use fiido_protocol::{validate, ErrorCode};
+use fiido_protocol::{validate, ApiError, ErrorCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -94,6 +94,7 @@ async fn create_session(
         language,
         visits_this_month: 1,
         created_at: now,
+        blocked: false,
     };
     db::customers::insert(w.conn(), &customer).await?;
     let session = VisitorSession {
@@ -199,6 +200,7 @@ async fn list_messages(
         (status = 201, body = Message),
         (status = 400, description = "validation_failed / malformed_request", body = fiido_protocol::ErrorBody),
         (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: the customer was blocked", body = fiido_protocol::ErrorBody),
         (status = 413, description = "too_large", body = fiido_protocol::ErrorBody),
         (status = 422, description = "idempotency_key_reused", body = fiido_protocol::ErrorBody),
     ))]
@@ -213,6 +215,13 @@ async fn send_message(
         validate::client_key("client_id", client_id)?;
     }
     let customer = visitor_customer(&state, &visitor).await?;
+    if customer.blocked {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Sorry, this chat is not available to you any more. For help with an order, please write to the store by e-mail.",
+        )
+        .into());
+    }
     let conversation_id = visitor.session.conversation_id.clone();
     let now = crate::clock::now_ms();
     let new_conversation = chat::new_web_conversation(conversation_id.clone(), &customer, now);

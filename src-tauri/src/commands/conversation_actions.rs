@@ -131,3 +131,45 @@ pub async fn recall_message(
     changed(&app, &conversation_id);
     Ok(())
 }
+
+/// Tags, blocks or unblocks a customer (CUST-4); leads and admins also set
+/// the VIP level.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_customer(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    patch: fiido_protocol::api::CustomerPatch,
+) -> Result<fiido_protocol::model::Customer, DeskError> {
+    let customer = state
+        .with_session(|s| {
+            let c = s.store.enqueue_customer_patch(&id, &patch, &s.info.agent)?;
+            s.engine.outbox_changed();
+            Ok(c)
+        })
+        .await?;
+    let _ = StoreChanged(ChangeNotice {
+        lists: true,
+        ..Default::default()
+    })
+    .emit(&app);
+    Ok(customer)
+}
+
+/// Deletes a message for this agent only (MSG-6): hidden in this desk, kept
+/// for the customer and the team.
+#[tauri::command]
+#[specta::specta]
+pub async fn hide_message(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    conversation_id: String,
+    message_id: String,
+) -> Result<(), DeskError> {
+    state
+        .with_session(|s| s.store.hide_message(&message_id))
+        .await?;
+    changed(&app, &conversation_id);
+    Ok(())
+}

@@ -113,3 +113,30 @@ pub async fn set_overdue_threshold(
     };
     Ok(client.patch_store(&store_id, &patch).await?)
 }
+
+/// A store's automatic replies and business hours (AUTO-1), read from the
+/// server (leads and admins); offline it answers `unreachable`.
+#[tauri::command]
+#[specta::specta]
+pub async fn auto_replies(
+    state: State<'_, AppState>,
+    store_id: String,
+) -> Result<fiido_protocol::model::AutoReplies, DeskError> {
+    let client = state.with_session(|s| Ok(s.client.clone())).await?;
+    Ok(client.auto_replies(&store_id).await?)
+}
+
+/// Saves a store's automatic replies and business hours (admins). It needs
+/// the server, which checks them; offline it answers `unreachable` and the
+/// form keeps what was typed.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_auto_replies(
+    state: State<'_, AppState>,
+    store_id: String,
+    config: fiido_protocol::model::AutoReplies,
+) -> Result<fiido_protocol::model::AutoReplies, DeskError> {
+    fiido_protocol::validate::auto_replies(&config)?;
+    let client = state.with_session(|s| Ok(s.client.clone())).await?;
+    Ok(client.save_auto_replies(&store_id, &config).await?)
+}

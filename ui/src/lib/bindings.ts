@@ -61,6 +61,27 @@ export const commands = {
 	 *  `unreachable`.
 	 */
 	recallMessage: (conversationId: string, messageId: string) => typedError<null, ApiError>(__TAURI_INVOKE("recall_message", { conversationId, messageId })),
+	/**
+	 *  Tags, blocks or unblocks a customer (CUST-4); leads and admins also set
+	 *  the VIP level.
+	 */
+	updateCustomer: (id: string, patch: CustomerPatch) => typedError<Customer, ApiError>(__TAURI_INVOKE("update_customer", { id, patch })),
+	/**
+	 *  Deletes a message for this agent only (MSG-6): hidden in this desk, kept
+	 *  for the customer and the team.
+	 */
+	hideMessage: (conversationId: string, messageId: string) => typedError<null, ApiError>(__TAURI_INVOKE("hide_message", { conversationId, messageId })),
+	/**
+	 *  A store's automatic replies and business hours (AUTO-1), read from the
+	 *  server (leads and admins); offline it answers `unreachable`.
+	 */
+	autoReplies: (storeId: string) => typedError<AutoReplies, ApiError>(__TAURI_INVOKE("auto_replies", { storeId })),
+	/**
+	 *  Saves a store's automatic replies and business hours (admins). It needs
+	 *  the server, which checks them; offline it answers `unreachable` and the
+	 *  form keeps what was typed.
+	 */
+	saveAutoReplies: (storeId: string, config: AutoReplies) => typedError<AutoReplies, ApiError>(__TAURI_INVOKE("save_auto_replies", { storeId, config })),
 	/**  Every tag in use with its count, for the tag filter (CONV-5). */
 	tagCounts: () => typedError<TagCount[], ApiError>(__TAURI_INVOKE("tag_counts")),
 	/**
@@ -252,6 +273,31 @@ export type Author = "customer" | "agent" |
 /**  An agent's internal note (CONV-6): never shown to the customer. */
 "note";
 
+/**
+ *  A store's automatic replies (AUTO-1), each in the languages it is
+ *  written in; the customer's own language is chosen first, else English.
+ *  Every reply is sent as the bot, and each at most once per conversation.
+ */
+export type AutoReplies = {
+	hours: BusinessHours,
+	/**  On a customer's first message. Empty: none. */
+	welcome: ReplyVariant[],
+	/**  Outside business hours. */
+	offline: ReplyVariant[],
+	/**  When every agent is at capacity; `{position}` is the place in the queue. */
+	wait: ReplyVariant[],
+	/**  Keyword answers, the first matching rule only. */
+	faq: FaqRule[],
+};
+
+/**  When a store answers chats, in its own time zone (the store's `timezone`). */
+export type BusinessHours = {
+	/**  Monday first, seven days; null is closed all day. Empty: always open. */
+	week: (OpeningHours | null)[],
+	/**  Local dates (`2026-12-24`) the store is closed. */
+	holidays: string[],
+};
+
 /**  "This part of the cache changed": the UI re-reads what it shows (sent as the `StoreChanged` event). */
 export type ChangeNotice = {
 	conversation_ids: string[],
@@ -385,6 +431,20 @@ export type Customer = {
 	language: string | null,
 	visits_this_month: number,
 	created_at: number,
+	/**  An agent blocked them (CUST-4): the widget refuses their messages politely. */
+	blocked?: boolean,
+};
+
+/**
+ *  `PATCH /api/v1/customers/{id}`: what a lead or admin may change about a
+ *  customer (CUST-4). Absent fields stay as they are.
+ */
+export type CustomerPatch = {
+	/**  0 = not VIP, 1..=5 = VIP level. */
+	vip_level?: number | null,
+	tags?: string[] | null,
+	/**  Block (true) or unblock a customer (CUST-4). */
+	blocked?: boolean | null,
 };
 
 /**  Where a customer came from (CUST-1). */
@@ -432,6 +492,12 @@ export type ErrorCode =
 "internal" | 
 /**  The desktop could not reach the server (offline, wrong address). */
 "unreachable";
+
+/**  A keyword answer: any keyword in the message (any case) sends `answer`. */
+export type FaqRule = {
+	keywords: string[],
+	answer: ReplyVariant[],
+};
 
 /**  A reply with its variables filled. */
 export type FilledReply = {
@@ -557,6 +623,12 @@ export type NewQuickReply = {
 	category: string,
 	title: string,
 	variants: ReplyVariant[],
+};
+
+/**  One day's opening, local wall-clock times `HH:MM`; `close` after `open`. */
+export type OpeningHours = {
+	open: string,
+	close: string,
 };
 
 /**  A customer's order (COM-1), read-only for now. */

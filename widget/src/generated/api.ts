@@ -1024,6 +1024,8 @@ export interface components {
         /** @description A store's customer, as the context panel shows them (CUST-1). */
         Customer: {
             avatar_url?: string | null;
+            /** @description An agent blocked them (CUST-4): the widget refuses their messages politely. */
+            blocked?: boolean;
             city?: string | null;
             /** @description ISO 3166-1 alpha-2. */
             country?: string | null;
@@ -1053,6 +1055,8 @@ export interface components {
          *     customer (CUST-4). Absent fields stay as they are.
          */
         CustomerPatch: {
+            /** @description Block (true) or unblock a customer (CUST-4). */
+            blocked?: boolean | null;
             tags?: string[] | null;
             /**
              * Format: int64
@@ -1384,6 +1388,8 @@ export interface components {
         Page_Customer: {
             items: {
                 avatar_url?: string | null;
+                /** @description An agent blocked them (CUST-4): the widget refuses their messages politely. */
+                blocked?: boolean;
                 city?: string | null;
                 /** @description ISO 3166-1 alpha-2. */
                 country?: string | null;
@@ -3027,7 +3033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description forbidden: leads and admins only */
+            /** @description forbidden: the VIP level is for leads and admins */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4095,6 +4101,15 @@ export interface operations {
             };
             /** @description unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the customer was blocked */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
