@@ -206,6 +206,7 @@ mod tests {
             pinned: false,
             starred: false,
             assignee_id: None,
+            snoozed_until: None,
             overdue: false,
         }
     }

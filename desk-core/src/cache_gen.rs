@@ -144,6 +144,7 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             order_number: Some(format!("FD-{}", 100_000 + c % customers)),
             created_at: last_at - 3_600_000,
             updated_at: last_at,
+            snoozed_until: None,
         });
         if page.conversations.len() >= BATCH {
             flush(&mut page)?;

@@ -13,6 +13,7 @@ pub enum FilterKey {
     All,
     Waiting,
     Active,
+    Snoozed,
     Closed,
     Starred,
 }
@@ -45,6 +46,8 @@ pub struct ConversationCard {
     pub starred: bool,
     /// Who has it (CONV-9); null when nobody claimed it yet.
     pub assignee_id: Option<String>,
+    /// When a snoozed conversation comes back (CONV-9).
+    pub snoozed_until: Option<i64>,
     /// Waiting longer than the store's threshold (AUTO-2), by the desk's clock.
     pub overdue: bool,
 }
@@ -62,6 +65,7 @@ pub struct FilterCounts {
     pub all: i64,
     pub waiting: i64,
     pub active: i64,
+    pub snoozed: i64,
     pub closed: i64,
     pub starred: i64,
 }

@@ -87,6 +87,7 @@ fn log_from(changes: &[(u8, u8, u16)]) -> Vec<Event> {
                         order_number: None,
                         created_at: 0,
                         updated_at: seq,
+                        snoozed_until: None,
                     },
                 },
                 _ => EventData::MessageUpserted {

@@ -284,6 +284,7 @@ fn overdue_ids_follow_the_stores_threshold_and_the_clock() {
         order_number: None,
         created_at: since,
         updated_at: since,
+        snoozed_until: None,
     };
     let page = SnapshotPage {
         stores: vec![StoreDto {

@@ -195,9 +195,12 @@ pub struct ConversationPatch {
     /// The whole new set of tags.
     #[serde(default)]
     pub tags: Option<Vec<String>>,
-    /// `closed` closes it; `active` reopens a closed one.
+    /// `closed` closes it; `active` reopens a closed or snoozed one.
     #[serde(default)]
     pub status: Option<ConversationStatus>,
+    /// Snoozes it until then (Unix ms, in the next 90 days; CONV-9).
+    #[serde(default)]
+    pub snoozed_until: Option<i64>,
 }
 
 /// `POST /api/v1/conversations/{id}/notes`: an internal note (CONV-6);

@@ -60,3 +60,6 @@ pub const FAQ_RULES_MAX: usize = 50;
 
 /// How long after sending an agent may recall a message (MSG-6), in ms.
 pub const RECALL_WINDOW_MS: i64 = 2 * 60 * 1000;
+
+/// How far ahead a conversation may be snoozed (CONV-9), in ms.
+pub const SNOOZE_MAX_MS: i64 = 90 * 24 * 3600 * 1000;

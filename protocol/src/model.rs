@@ -120,6 +120,9 @@ pub enum ConversationStatus {
     Waiting,
     /// An agent answered; the conversation is open.
     Active,
+    /// Put aside until `snoozed_until` (CONV-9); it comes back then, or as
+    /// soon as the customer writes.
+    Snoozed,
     Closed,
 }
 
@@ -129,6 +132,7 @@ impl ConversationStatus {
         match self {
             ConversationStatus::Waiting => "waiting",
             ConversationStatus::Active => "active",
+            ConversationStatus::Snoozed => "snoozed",
             ConversationStatus::Closed => "closed",
         }
     }
@@ -176,6 +180,9 @@ pub struct Conversation {
     pub order_number: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When a snoozed conversation comes back (Unix ms).
+    #[serde(default)]
+    pub snoozed_until: Option<i64>,
 }
 
 /// Who wrote a message.

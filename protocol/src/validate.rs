@@ -377,7 +377,24 @@ pub fn media_id(id: &str) -> Result<(), ApiError> {
 /// or `active` (reopen): waiting is the customer's to cause.
 pub fn conversation_patch(
     patch: &crate::api::ConversationPatch,
+    now_ms: i64,
 ) -> Result<crate::api::ConversationPatch, ApiError> {
+    if patch.status == Some(crate::model::ConversationStatus::Snoozed) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "status",
+            "snooze by giving snoozed_until",
+        ));
+    }
+    if let Some(until) = patch.snoozed_until {
+        if !(now_ms < until && until <= now_ms + SNOOZE_MAX_MS) {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "snoozed_until",
+                "snooze until a time in the next 90 days",
+            ));
+        }
+    }
     if patch.status == Some(crate::model::ConversationStatus::Waiting) {
         return Err(ApiError::field(
             ErrorCode::ValidationFailed,

@@ -27,3 +27,7 @@ CREATE TABLE auto_reply_log (
 
 -- A blocked customer's messages are refused politely by the widget (CUST-4).
 ALTER TABLE customers ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+
+-- Snoozed conversations come back at this time (CONV-9).
+ALTER TABLE conversations ADD COLUMN snoozed_until BIGINT;
+CREATE INDEX conversations_snoozed ON conversations (status, snoozed_until);

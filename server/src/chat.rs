@@ -76,12 +76,15 @@ pub async fn post_message(
     updated.updated_at = now;
     match &writer {
         Writer::Customer(_) => {
+            // A snoozed or closed conversation comes back when the customer writes.
             updated.status = ConversationStatus::Waiting;
+            updated.snoozed_until = None;
             updated.waiting_since = updated.waiting_since.or(Some(now));
             updated.unread_count += 1;
         }
         Writer::Agent(agent) => {
             updated.status = ConversationStatus::Active;
+            updated.snoozed_until = None;
             updated.waiting_since = None;
             updated.unread_count = 0;
             if updated.assignee_id.is_none() {
@@ -143,6 +146,7 @@ pub fn new_web_conversation(id: String, customer: &Customer, now: i64) -> Conver
         order_number: None,
         created_at: now,
         updated_at: now,
+        snoozed_until: None,
     }
 }
 

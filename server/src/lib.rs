@@ -20,4 +20,5 @@ pub mod routes;
 pub mod routing;
 pub mod serve;
 pub mod simulate;
+pub mod snooze;
 pub mod typing;

@@ -45,6 +45,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         openapi: Arc::new(OnceLock::new()),
         typing: Default::default(),
     };
+    tokio::spawn(crate::snooze::run(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
 
     println!("listening on http://{local}");

@@ -333,3 +333,80 @@ async fn a_reply_is_recalled_by_its_author_within_two_minutes_only() {
         .await;
     assert_eq!(status, 404, "another store's conversation");
 }
+
+#[tokio::test]
+async fn a_snoozed_conversation_comes_back_when_due_or_when_the_customer_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = dir.path().join("clock");
+    let set = |ms: i64| std::fs::write(&clock, ms.to_string()).unwrap();
+    let start = 1_795_000_000_000_i64;
+    set(start);
+    let server = TestServer::start(&["--demo", "--clock-file", clock.to_str().unwrap()]);
+    let lena = server.login("agent@demo.fiido").await;
+    let (visitor, conversation) = server.visitor("fiido-eu", "Mia Koch").await;
+    server
+        .visitor_says(&visitor, "I will send the photo tomorrow")
+        .await;
+    let path = format!("/api/v1/conversations/{conversation}");
+
+    for bad in [start - 1, start + 91 * 24 * 3600 * 1000] {
+        let (status, error) = server
+            .send(
+                Method::PATCH,
+                &lena.token,
+                &path,
+                &json!({"snoozed_until": bad}),
+            )
+            .await;
+        assert_eq!(
+            (status, error["error"]["field"].as_str()),
+            (400, Some("snoozed_until"))
+        );
+    }
+    let (status, c) = server
+        .send(
+            Method::PATCH,
+            &lena.token,
+            &path,
+            &json!({"snoozed_until": start + 3_600_000}),
+        )
+        .await;
+    assert_eq!((status, c["status"].as_str()), (200, Some("snoozed")));
+
+    // Due: the sweep brings it back, and every desk hears of it.
+    let head = server.head(&lena.token).await;
+    let mut socket = server.agent_socket(&lena.token, head).await;
+    set(start + 3_600_000);
+    let woken = loop {
+        if let fiido_protocol::ws::AgentFrame::Event { event, .. } = socket.next().await {
+            if let fiido_protocol::events::EventData::ConversationUpserted { conversation: c } =
+                event.data
+            {
+                if c.id == conversation {
+                    break c;
+                }
+            }
+        }
+    };
+    assert_eq!(
+        woken.status,
+        fiido_protocol::model::ConversationStatus::Active
+    );
+    assert_eq!(woken.snoozed_until, None);
+
+    // Snoozed again, the customer writes: it waits for an answer at once.
+    server
+        .send(
+            Method::PATCH,
+            &lena.token,
+            &path,
+            &json!({"snoozed_until": start + 7_200_000}),
+        )
+        .await;
+    server.visitor_says(&visitor, "Here is the photo").await;
+    let (_, c) = server.get(&lena.token, &path).await;
+    assert_eq!(
+        (c["status"].as_str(), c["snoozed_until"].clone()),
+        (Some("waiting"), Value::Null)
+    );
+}

@@ -52,7 +52,7 @@ impl Store {
         id: &str,
         patch: &ConversationPatch,
     ) -> DeskResult<Conversation> {
-        let patch = validate::conversation_patch(patch)?;
+        let patch = validate::conversation_patch(patch, crate::clock::now_ms())?;
         let mut c = self.conversation(id)?.ok_or_else(gone)?;
         c.pinned = patch.pinned.unwrap_or(c.pinned);
         c.starred = patch.starred.unwrap_or(c.starred);
@@ -62,11 +62,22 @@ impl Store {
                 c.status = ConversationStatus::Closed;
                 c.waiting_since = None;
                 c.unread_count = 0;
+                c.snoozed_until = None;
             }
-            Some(_) if c.status == ConversationStatus::Closed => {
-                c.status = ConversationStatus::Active
+            Some(_)
+                if matches!(
+                    c.status,
+                    ConversationStatus::Closed | ConversationStatus::Snoozed
+                ) =>
+            {
+                c.status = ConversationStatus::Active;
+                c.snoozed_until = None;
             }
             _ => {}
+        }
+        if let Some(until) = patch.snoozed_until {
+            c.status = ConversationStatus::Snoozed;
+            c.snoozed_until = Some(until);
         }
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;

@@ -18,6 +18,7 @@ fn filter_key(key: FilterKey) -> &'static str {
         FilterKey::All => "all",
         FilterKey::Waiting => "waiting",
         FilterKey::Active => "active",
+        FilterKey::Snoozed => "snoozed",
         FilterKey::Closed => "closed",
         FilterKey::Starred => "starred",
     }
@@ -32,7 +33,7 @@ fn filter_sql(filter: &ConversationFilter) -> (String, &'static str, Vec<rusqlit
     match filter.key {
         FilterKey::All => {}
         FilterKey::Starred => clauses.push("c.starred = 1".into()),
-        FilterKey::Waiting | FilterKey::Active | FilterKey::Closed => {
+        FilterKey::Waiting | FilterKey::Active | FilterKey::Snoozed | FilterKey::Closed => {
             values.push(Value::Text(filter_key(filter.key).into()));
             clauses.push(format!("c.status = ?{}", values.len()));
         }
@@ -93,6 +94,7 @@ fn card(
         unread_count: c.unread_count,
         pinned: c.pinned,
         assignee_id: c.assignee_id,
+        snoozed_until: c.snoozed_until,
         starred: c.starred,
         overdue: false,
     }
@@ -235,15 +237,17 @@ impl Store {
             .query_row(
                 "SELECT COUNT(*), \
                    COALESCE(SUM(status = 'waiting'), 0), COALESCE(SUM(status = 'active'), 0), \
-                   COALESCE(SUM(status = 'closed'), 0), COALESCE(SUM(starred), 0) FROM conversations",
+                   COALESCE(SUM(status = 'snoozed'), 0), COALESCE(SUM(status = 'closed'), 0), \
+                   COALESCE(SUM(starred), 0) FROM conversations",
                 [],
                 |r| {
                     Ok(FilterCounts {
                         all: r.get(0)?,
                         waiting: r.get(1)?,
                         active: r.get(2)?,
-                        closed: r.get(3)?,
-                        starred: r.get(4)?,
+                        snoozed: r.get(3)?,
+                        closed: r.get(4)?,
+                        starred: r.get(5)?,
                     })
                 },
             )

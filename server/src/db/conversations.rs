@@ -39,6 +39,7 @@ pub fn from_row(row: &AnyRow) -> AppResult<Conversation> {
         order_number: row.try_get("order_number")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        snoozed_until: row.try_get("snoozed_until")?,
     })
 }
 
@@ -54,13 +55,13 @@ pub async fn upsert(conn: &mut AnyConnection, c: &Conversation) -> AppResult<()>
     };
     sqlx::query(
         "INSERT INTO conversations (id, store_id, customer_id, status, assignee_id, channel, tags, pinned, \
-         starred, last_author, last_body, last_at, waiting_since, unread_count, order_number, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         starred, last_author, last_body, last_at, waiting_since, unread_count, order_number, created_at, updated_at, snoozed_until) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id, \
          channel = excluded.channel, tags = excluded.tags, pinned = excluded.pinned, starred = excluded.starred, \
          last_author = excluded.last_author, last_body = excluded.last_body, last_at = excluded.last_at, \
          waiting_since = excluded.waiting_since, unread_count = excluded.unread_count, \
-         order_number = excluded.order_number, updated_at = excluded.updated_at",
+         order_number = excluded.order_number, updated_at = excluded.updated_at, snoozed_until = excluded.snoozed_until",
     )
     .bind(&c.id)
     .bind(&c.store_id)
@@ -79,6 +80,7 @@ pub async fn upsert(conn: &mut AnyConnection, c: &Conversation) -> AppResult<()>
     .bind(&c.order_number)
     .bind(c.created_at)
     .bind(c.updated_at)
+    .bind(c.snoozed_until)
     .execute(conn)
     .await?;
     Ok(())

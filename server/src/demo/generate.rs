@@ -638,6 +638,7 @@ fn instantiate(
         order_number: (thread.needs_order || order.is_some()).then_some(order_number),
         created_at,
         updated_at,
+        snoozed_until: None,
     }
 }
 

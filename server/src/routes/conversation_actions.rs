@@ -48,7 +48,7 @@ async fn visible(w: &mut WriteTx, auth: &Auth<AnyRole>, id: &str) -> AppResult<C
     request_body = ConversationPatch,
     responses(
         (status = 200, body = Conversation),
-        (status = 400, description = "validation_failed (tags, status)", body = fiido_protocol::ErrorBody),
+        (status = 400, description = "validation_failed (tags, status, snoozed_until)", body = fiido_protocol::ErrorBody),
         (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
         (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
         (status = 422, description = "idempotency_key_reused", body = fiido_protocol::ErrorBody),
@@ -60,7 +60,7 @@ async fn patch_conversation(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<ConversationPatch>,
 ) -> AppResult<Response> {
-    let checked = validate::conversation_patch(&patch)?;
+    let checked = validate::conversation_patch(&patch, crate::clock::now_ms())?;
     act_once(
         &state,
         &auth.principal(),
@@ -78,11 +78,22 @@ async fn patch_conversation(
                     c.status = ConversationStatus::Closed;
                     c.waiting_since = None;
                     c.unread_count = 0;
+                    c.snoozed_until = None;
                 }
-                Some(_) if c.status == ConversationStatus::Closed => {
+                Some(_)
+                    if matches!(
+                        c.status,
+                        ConversationStatus::Closed | ConversationStatus::Snoozed
+                    ) =>
+                {
                     c.status = ConversationStatus::Active;
+                    c.snoozed_until = None;
                 }
                 _ => {}
+            }
+            if let Some(until) = checked.snoozed_until {
+                c.status = ConversationStatus::Snoozed;
+                c.snoozed_until = Some(until);
             }
             let closed = checked.status == Some(ConversationStatus::Closed);
             let c = chat::save_conversation(w, c).await?;

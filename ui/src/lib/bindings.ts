@@ -338,6 +338,8 @@ export type Conversation = {
 	order_number: string | null,
 	created_at: number,
 	updated_at: number,
+	/**  When a snoozed conversation comes back (Unix ms). */
+	snoozed_until?: number | null,
 };
 
 /**  One card of the conversation list (CONV-3). */
@@ -360,6 +362,8 @@ export type ConversationCard = {
 	starred: boolean,
 	/**  Who has it (CONV-9); null when nobody claimed it yet. */
 	assignee_id: string | null,
+	/**  When a snoozed conversation comes back (CONV-9). */
+	snoozed_until: number | null,
 	/**  Waiting longer than the store's threshold (AUTO-2), by the desk's clock. */
 	overdue: boolean,
 };
@@ -399,8 +403,10 @@ export type ConversationPatch = {
 	starred?: boolean | null,
 	/**  The whole new set of tags. */
 	tags?: string[] | null,
-	/**  `closed` closes it; `active` reopens a closed one. */
+	/**  `closed` closes it; `active` reopens a closed or snoozed one. */
 	status?: ConversationStatus | null,
+	/**  Snoozes it until then (Unix ms, in the next 90 days; CONV-9). */
+	snoozed_until?: number | null,
 };
 
 /**  Where a conversation stands (CONV-2). */
@@ -408,7 +414,12 @@ export type ConversationStatus =
 /**  The customer spoke last and waits for an answer. */
 "waiting" | 
 /**  An agent answered; the conversation is open. */
-"active" | "closed";
+"active" | 
+/**
+ *  Put aside until `snoozed_until` (CONV-9); it comes back then, or as
+ *  soon as the customer writes.
+ */
+"snoozed" | "closed";
 
 /**  A store's customer, as the context panel shows them (CUST-1). */
 export type Customer = {
@@ -514,12 +525,13 @@ export type FilterCounts = {
 	all: number,
 	waiting: number,
 	active: number,
+	snoozed: number,
 	closed: number,
 	starred: number,
 };
 
 /**  The conversation list's filter tabs (CONV-2). */
-export type FilterKey = "all" | "waiting" | "active" | "closed" | "starred";
+export type FilterKey = "all" | "waiting" | "active" | "snoozed" | "closed" | "starred";
 
 /**  Show this conversation (a notification was clicked). */
 export type FocusConversation = {

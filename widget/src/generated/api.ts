@@ -982,6 +982,11 @@ export interface components {
             /** @description The order the conversation is about, if any. */
             order_number?: string | null;
             pinned: boolean;
+            /**
+             * Format: int64
+             * @description When a snoozed conversation comes back (Unix ms).
+             */
+            snoozed_until?: number | null;
             starred: boolean;
             status: components["schemas"]["ConversationStatus"];
             store_id: string;
@@ -1011,6 +1016,11 @@ export interface components {
          */
         ConversationPatch: {
             pinned?: boolean | null;
+            /**
+             * Format: int64
+             * @description Snoozes it until then (Unix ms, in the next 90 days; CONV-9).
+             */
+            snoozed_until?: number | null;
             starred?: boolean | null;
             status?: null | components["schemas"]["ConversationStatus"];
             /** @description The whole new set of tags. */
@@ -1020,7 +1030,7 @@ export interface components {
          * @description Where a conversation stands (CONV-2).
          * @enum {string}
          */
-        ConversationStatus: "waiting" | "active" | "closed";
+        ConversationStatus: "waiting" | "active" | "snoozed" | "closed";
         /** @description A store's customer, as the context panel shows them (CUST-1). */
         Customer: {
             avatar_url?: string | null;
@@ -1365,6 +1375,11 @@ export interface components {
                 /** @description The order the conversation is about, if any. */
                 order_number?: string | null;
                 pinned: boolean;
+                /**
+                 * Format: int64
+                 * @description When a snoozed conversation comes back (Unix ms).
+                 */
+                snoozed_until?: number | null;
                 starred: boolean;
                 status: components["schemas"]["ConversationStatus"];
                 store_id: string;
@@ -2495,7 +2510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Conversation"];
                 };
             };
-            /** @description validation_failed (tags, status) */
+            /** @description validation_failed (tags, status, snoozed_until) */
             400: {
                 headers: {
                     [name: string]: unknown;
