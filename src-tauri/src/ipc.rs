@@ -63,6 +63,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::conversation_actions::recall_message,
             commands::conversation_actions::update_customer,
             commands::conversation_actions::hide_message,
+            commands::conversation_actions::batch_conversations,
+            commands::conversation_actions::export_conversations,
             commands::settings::auto_replies,
             commands::settings::save_auto_replies,
             commands::conversations::tag_counts,

@@ -3,6 +3,7 @@
 //! from here, so lists and chats open instantly and work offline.
 
 mod apply;
+mod batch;
 mod conversation_actions;
 mod customer_actions;
 mod drafts;
@@ -22,6 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use apply::SnapshotApplied;
+pub use batch::{BatchAction, BatchOutcome};
 pub use conversation_actions::{ConversationUpdate, PendingAssignment, PendingNote};
 pub use customer_actions::CustomerUpdate;
 pub use media::{media_ids, MEDIA_PATH};

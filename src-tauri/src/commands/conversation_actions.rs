@@ -173,3 +173,54 @@ pub async fn hide_message(
     changed(&app, &conversation_id);
     Ok(())
 }
+
+/// Applies one action to several conversations (CONV-10): the same reply,
+/// a tag, or closing; each queued like the single action.
+#[tauri::command]
+#[specta::specta]
+pub async fn batch_conversations(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    action: fiido_desk_core::store::BatchAction,
+) -> Result<fiido_desk_core::store::BatchOutcome, DeskError> {
+    let outcome = state
+        .with_session(|s| {
+            let outcome = s.store.enqueue_batch(&ids, &action, &s.info.agent)?;
+            s.engine.outbox_changed();
+            Ok(outcome)
+        })
+        .await?;
+    let _ = StoreChanged(ChangeNotice {
+        conversation_ids: ids,
+        lists: true,
+        ..Default::default()
+    })
+    .emit(&app);
+    Ok(outcome)
+}
+
+/// Writes the conversations' transcripts as CSV to the Downloads folder
+/// (else the app's data folder) and answers the file's path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_conversations(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+) -> Result<String, DeskError> {
+    use tauri::Manager;
+    let csv = state.with_session(|s| s.store.export_csv(&ids)).await?;
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().app_data_dir())
+        .map_err(fiido_desk_core::error::storage)?;
+    std::fs::create_dir_all(&dir).map_err(fiido_desk_core::error::storage)?;
+    let path = dir.join(format!(
+        "fiido-conversations-{}.csv",
+        fiido_desk_core::clock::now_ms()
+    ));
+    std::fs::write(&path, csv).map_err(fiido_desk_core::error::storage)?;
+    Ok(path.display().to_string())
+}

@@ -72,6 +72,16 @@ export const commands = {
 	 */
 	hideMessage: (conversationId: string, messageId: string) => typedError<null, ApiError>(__TAURI_INVOKE("hide_message", { conversationId, messageId })),
 	/**
+	 *  Applies one action to several conversations (CONV-10): the same reply,
+	 *  a tag, or closing; each queued like the single action.
+	 */
+	batchConversations: (ids: string[], action: BatchAction) => typedError<BatchOutcome, ApiError>(__TAURI_INVOKE("batch_conversations", { ids, action })),
+	/**
+	 *  Writes the conversations' transcripts as CSV to the Downloads folder
+	 *  (else the app's data folder) and answers the file's path.
+	 */
+	exportConversations: (ids: string[]) => typedError<string, ApiError>(__TAURI_INVOKE("export_conversations", { ids })),
+	/**
 	 *  A store's automatic replies and business hours (AUTO-1), read from the
 	 *  server (leads and admins); offline it answers `unreachable`.
 	 */
@@ -288,6 +298,21 @@ export type AutoReplies = {
 	wait: ReplyVariant[],
 	/**  Keyword answers, the first matching rule only. */
 	faq: FaqRule[],
+};
+
+/**  What to do with every selected conversation. */
+export type BatchAction = 
+/**  Send the same reply to each. */
+{ kind: "reply"; body: string } | 
+/**  Add a tag to each. */
+{ kind: "tag"; tag: string } | 
+/**  Close each. */
+{ kind: "close" };
+
+/**  How a batch went: how many took the action, and why the others did not. */
+export type BatchOutcome = {
+	done: number,
+	problems: string[],
 };
 
 /**  When a store answers chats, in its own time zone (the store's `timezone`). */
