@@ -30,6 +30,8 @@ pub enum AlertKind {
     Overdue,
     /// A colleague @mentioned the agent or handed them a conversation (CONV-9).
     Mention,
+    /// A follow-up the agent asked to be reminded of is due (CUST-5).
+    Reminder,
 }
 
 /// A notification to show (or to update: same conversation, same notice).
@@ -89,7 +91,7 @@ impl AlertRules {
         // bursts interrupt. Do-not-disturb silences all but VIPs.
         let wanted = match kind {
             AlertKind::Vip => true,
-            AlertKind::Burst | AlertKind::Mention => !do_not_disturb,
+            AlertKind::Burst | AlertKind::Mention | AlertKind::Reminder => !do_not_disturb,
             AlertKind::NewMessage | AlertKind::Overdue => !window_focused && !do_not_disturb,
         };
         self.notified_at.insert(card.id.clone(), at);
@@ -180,6 +182,23 @@ pub fn on_mention(
         body: mention.body.chars().take(PREVIEW_CHARS).collect(),
         critical: false,
     })
+}
+
+/// The notice for a due follow-up reminder: the agent asked for it, so it
+/// comes even with the window in front (and under do-not-disturb).
+pub fn on_reminder(reminder: &crate::views::Reminder, customer_name: &str) -> Notice {
+    let body = if reminder.note.is_empty() {
+        "Time to follow up".to_owned()
+    } else {
+        reminder.note.chars().take(PREVIEW_CHARS).collect()
+    };
+    Notice {
+        conversation_id: reminder.conversation_id.clone(),
+        kind: AlertKind::Reminder,
+        summary: format!("Follow up · {customer_name}"),
+        body,
+        critical: false,
+    }
 }
 
 #[cfg(test)]

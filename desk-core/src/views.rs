@@ -70,6 +70,16 @@ pub struct FilterCounts {
     pub starred: i64,
 }
 
+/// A follow-up the agent asked to be reminded of (CUST-5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Reminder {
+    pub id: String,
+    pub conversation_id: String,
+    /// Unix ms, by the desk's clock.
+    pub due_at: i64,
+    pub note: String,
+}
+
 /// How many conversations carry a tag, for the tag filter (CONV-5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct TagCount {

@@ -97,6 +97,7 @@ impl Alerts {
     /// is re-read by the window (its card turns red) and notified once.
     pub fn tick(&self, app: &AppHandle, store: &Store) {
         let now = clock::now_ms();
+        self.remind(app, store, now);
         let ids = match store.overdue_ids(now) {
             Ok(ids) => ids,
             Err(error) => {
@@ -147,6 +148,35 @@ impl Alerts {
         })
         .emit(app);
         self.refresh_tray(store);
+    }
+
+    /// Tells the agent of the follow-ups due now (CUST-5), each once.
+    fn remind(&self, app: &AppHandle, store: &Store, now: i64) {
+        let due = match store.take_due_reminders(now) {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::warn!(message = %error.message, "reading due reminders");
+                return;
+            }
+        };
+        for reminder in &due {
+            let customer = store
+                .cards(std::slice::from_ref(&reminder.conversation_id))
+                .ok()
+                .and_then(|cards| cards.into_iter().next())
+                .map(|card| card.customer_name)
+                .unwrap_or_default();
+            let notice = alerts::on_reminder(reminder, &customer);
+            tracing::info!(conversation = %notice.conversation_id, "follow-up due");
+            self.notifier.show(app, &notice);
+        }
+        if !due.is_empty() {
+            let _ = StoreChanged(ChangeNotice {
+                conversation_ids: due.iter().map(|r| r.conversation_id.clone()).collect(),
+                ..Default::default()
+            })
+            .emit(app);
+        }
     }
 
     /// Puts the current counts on the tray.

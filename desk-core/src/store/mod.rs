@@ -11,6 +11,7 @@ mod knowledge;
 mod media;
 mod outbox;
 mod read;
+mod reminders;
 mod replies;
 mod reply_list;
 mod schema;

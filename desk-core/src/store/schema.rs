@@ -145,6 +145,19 @@ const V5: &str = "
 CREATE TABLE hidden_messages (message_id TEXT PRIMARY KEY);
 ";
 
+/// Follow-up reminders (CUST-5): kept in this desk, so they fire on its
+/// clock even offline.
+const V6: &str = "
+CREATE TABLE reminders (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    fired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX reminders_due ON reminders (fired, due_at);
+";
+
 /// The FTS5 tables of V3, one per kind of entity.
 pub const SEARCH_TABLES: [&str; 5] = [
     "search_messages",
@@ -156,11 +169,18 @@ pub const SEARCH_TABLES: [&str; 5] = [
 
 /// The schema version `migrate` brings a cache to (benchmarks name their
 /// cache files by it, so an old one is regenerated rather than migrated empty).
-pub const VERSION: usize = 5;
+pub const VERSION: usize = 6;
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
-        .to_latest(conn)
-        .map_err(storage)
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+    ])
+    .to_latest(conn)
+    .map_err(storage)
 }

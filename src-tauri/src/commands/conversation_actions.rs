@@ -224,3 +224,52 @@ pub async fn export_conversations(
     std::fs::write(&path, csv).map_err(fiido_desk_core::error::storage)?;
     Ok(path.display().to_string())
 }
+
+/// Sets a follow-up reminder on a conversation (CUST-5): the desk notifies
+/// when it is due, offline too.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_reminder(
+    state: State<'_, AppState>,
+    conversation_id: String,
+    due_at: i64,
+    note: String,
+) -> Result<fiido_desk_core::views::Reminder, DeskError> {
+    state
+        .with_session(|s| {
+            s.store.add_reminder(
+                &conversation_id,
+                due_at,
+                &note,
+                fiido_desk_core::clock::now_ms(),
+            )
+        })
+        .await
+}
+
+/// The reminders still to come on a conversation.
+#[tauri::command]
+#[specta::specta]
+pub async fn reminders(
+    state: State<'_, AppState>,
+    conversation_id: String,
+) -> Result<Vec<fiido_desk_core::views::Reminder>, DeskError> {
+    state
+        .with_session(|s| s.store.reminders(&conversation_id))
+        .await
+}
+
+/// Cancels a reminder.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_reminder(state: State<'_, AppState>, id: String) -> Result<(), DeskError> {
+    state.with_session(|s| s.store.cancel_reminder(&id)).await
+}
+
+/// The desk's clock in Unix ms (the fake one in tests), so "in 3 days"
+/// counts from the same now that fires the reminder.
+#[tauri::command]
+#[specta::specta]
+pub fn desk_now() -> i64 {
+    fiido_desk_core::clock::now_ms()
+}

@@ -82,6 +82,20 @@ export const commands = {
 	 */
 	exportConversations: (ids: string[]) => typedError<string, ApiError>(__TAURI_INVOKE("export_conversations", { ids })),
 	/**
+	 *  Sets a follow-up reminder on a conversation (CUST-5): the desk notifies
+	 *  when it is due, offline too.
+	 */
+	addReminder: (conversationId: string, dueAt: number, note: string) => typedError<Reminder, ApiError>(__TAURI_INVOKE("add_reminder", { conversationId, dueAt, note })),
+	/**  The reminders still to come on a conversation. */
+	reminders: (conversationId: string) => typedError<Reminder[], ApiError>(__TAURI_INVOKE("reminders", { conversationId })),
+	/**  Cancels a reminder. */
+	cancelReminder: (id: string) => typedError<null, ApiError>(__TAURI_INVOKE("cancel_reminder", { id })),
+	/**
+	 *  The desk's clock in Unix ms (the fake one in tests), so "in 3 days"
+	 *  counts from the same now that fires the reminder.
+	 */
+	deskNow: () => __TAURI_INVOKE<number>("desk_now"),
+	/**
 	 *  A store's automatic replies and business hours (AUTO-1), read from the
 	 *  server (leads and admins); offline it answers `unreachable`.
 	 */
@@ -726,6 +740,15 @@ export type QuickReplyPatch = {
 	category?: string | null,
 	title?: string | null,
 	variants?: ReplyVariant[] | null,
+};
+
+/**  A follow-up the agent asked to be reminded of (CUST-5). */
+export type Reminder = {
+	id: string,
+	conversation_id: string,
+	/**  Unix ms, by the desk's clock. */
+	due_at: number,
+	note: string,
 };
 
 /**  Team replies are shared by the store; personal ones belong to one agent (QR-4). */
