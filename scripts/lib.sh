@@ -5,6 +5,8 @@ mkdir -p "$CARGO_TARGET_DIR" 2>/dev/null || export CARGO_TARGET_DIR="$PWD/target
 SERVER_BIN="$CARGO_TARGET_DIR/debug/fiido-server"
 DESK_BIN="$CARGO_TARGET_DIR/debug/fiido-desk"
 export SERVER_BIN DESK_BIN
+# Tools from PyPI (schemathesis), each in its own venv, outside the clone.
+export FIIDO_TOOLS="${FIIDO_TOOLS:-/var/cache/fiido-tools}"
 
 step_started=$SECONDS
 step() {
