@@ -176,6 +176,17 @@ async fn session(
         }
         Err(e) => return Ended::Retry(e.message),
     }
+    // Back after an absence: pull what was missed over `/events` first, a
+    // page per transaction, rather than as the socket's replay, one frame
+    // per transaction (issue 9's catch-up benchmark).
+    match catch_up(store, client).await {
+        Ok(changed) => {
+            if !changed.is_empty() {
+                let _ = changes.send(changed);
+            }
+        }
+        Err(e) => return ended_by(e),
+    }
     let after = match store.last_seq() {
         Ok(seq) => seq,
         Err(e) => return Ended::Retry(e.message),
