@@ -185,6 +185,42 @@ pub struct Conversation {
     pub snoozed_until: Option<i64>,
 }
 
+impl Conversation {
+    /// Applies a checked organising change (CONV-4, CONV-5, CONV-9), the
+    /// same way on the server and in the desk's optimistic copy: closing
+    /// clears the wait, `active` reopens a closed or snoozed one, a snooze
+    /// time snoozes it.
+    pub fn apply_patch(&mut self, patch: &crate::api::ConversationPatch) {
+        self.pinned = patch.pinned.unwrap_or(self.pinned);
+        self.starred = patch.starred.unwrap_or(self.starred);
+        if let Some(tags) = &patch.tags {
+            self.tags = tags.clone();
+        }
+        match patch.status {
+            Some(ConversationStatus::Closed) => {
+                self.status = ConversationStatus::Closed;
+                self.waiting_since = None;
+                self.unread_count = 0;
+                self.snoozed_until = None;
+            }
+            Some(_)
+                if matches!(
+                    self.status,
+                    ConversationStatus::Closed | ConversationStatus::Snoozed
+                ) =>
+            {
+                self.status = ConversationStatus::Active;
+                self.snoozed_until = None;
+            }
+            _ => {}
+        }
+        if let Some(until) = patch.snoozed_until {
+            self.status = ConversationStatus::Snoozed;
+            self.snoozed_until = Some(until);
+        }
+    }
+}
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

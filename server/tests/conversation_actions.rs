@@ -4,18 +4,9 @@
 //! transfer with roles (an agent cannot reassign a colleague's conversation,
 //! a lead can) and the race of two claims answered 409 with who was first.
 
-use fiido_testkit::TestServer;
+use fiido_testkit::{event_kinds, TestServer};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-fn kinds(events: &Value) -> Vec<String> {
-    events["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["data"]["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 #[tokio::test]
 async fn pin_star_tag_close_and_reopen_with_bad_input_refused() {
@@ -135,13 +126,13 @@ async fn a_note_stays_with_the_team_and_notifies_whom_it_mentions() {
     let (_, for_lead) = server
         .get(&lead.token, &format!("/api/v1/events?after={head}"))
         .await;
-    assert_eq!(kinds(&for_lead), vec!["note_added", "mentioned"]);
+    assert_eq!(event_kinds(&for_lead), vec!["note_added", "mentioned"]);
     assert_eq!(for_lead["events"][1]["data"]["by"], "Lena Vogel");
     let (_, for_agent) = server
         .get(&agent.token, &format!("/api/v1/events?after={head}"))
         .await;
     assert_eq!(
-        kinds(&for_agent),
+        event_kinds(&for_agent),
         vec!["note_added"],
         "the mention is Wei's alone"
     );
@@ -249,7 +240,7 @@ async fn agents_claim_and_pass_on_their_own_leads_reassign_any_and_the_second_cl
         .get(&marco.token, &format!("/api/v1/events?after={head}"))
         .await;
     assert_eq!(
-        kinds(&events),
+        event_kinds(&events),
         vec!["conversation_upserted", "note_added", "mentioned"]
     );
     assert_eq!(

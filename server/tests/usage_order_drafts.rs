@@ -4,18 +4,9 @@
 //! agents, and an article taken back to draft leaves the agents' desks.
 
 use fiido_protocol::ws::AgentFrame;
-use fiido_testkit::TestServer;
+use fiido_testkit::{event_kinds, TestServer};
 use reqwest::Method;
-use serde_json::{json, Value};
-
-fn kinds(events: &Value) -> Vec<String> {
-    events["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["data"]["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn an_insertion_counts_once_per_key_and_every_desk_hears_the_total() {
@@ -195,7 +186,7 @@ async fn drafts_reach_leads_only_and_a_withdrawn_article_leaves_the_agents() {
         .get(&agent.token, &format!("/api/v1/events?after={head}"))
         .await;
     assert_eq!(
-        kinds(&for_agent),
+        event_kinds(&for_agent),
         vec!["article_upserted", "article_withdrawn"],
         "the agent hears of the published article and its withdrawal, not the drafts"
     );
@@ -203,7 +194,7 @@ async fn drafts_reach_leads_only_and_a_withdrawn_article_leaves_the_agents() {
         .get(&lead.token, &format!("/api/v1/events?after={head}"))
         .await;
     assert_eq!(
-        kinds(&for_lead),
+        event_kinds(&for_lead),
         vec![
             "article_upserted",
             "article_upserted",

@@ -365,3 +365,16 @@ impl VisitorSocket {
         }
     }
 }
+
+/// The `kind` of each event in an `/api/v1/events` page, in order.
+pub fn event_kinds(page: &Value) -> Vec<String> {
+    page["events"]
+        .as_array()
+        .map(|events| {
+            events
+                .iter()
+                .map(|e| e["data"]["kind"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}

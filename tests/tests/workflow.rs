@@ -7,20 +7,7 @@
 
 use fantoccini::key::Key;
 use fiido_e2e::{cache_query, composer_of, testid, Desk};
-use fiido_testkit::TestServer;
-use serde_json::Value;
-
-fn kinds(events: &Value) -> Vec<String> {
-    events["events"]
-        .as_array()
-        .map(|events| {
-            events
-                .iter()
-                .map(|e| e["data"]["kind"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use fiido_testkit::{event_kinds, TestServer};
 
 #[tokio::test]
 async fn pin_star_tag_note_and_transfer_offline_then_synced_once_and_agent2_sees_it() {
@@ -173,7 +160,7 @@ async fn pin_star_tag_note_and_transfer_offline_then_synced_once_and_agent2_sees
     let (_, events) = server
         .get(&marco.token, &format!("/api/v1/events?after={head}"))
         .await;
-    let seen = kinds(&events);
+    let seen = event_kinds(&events);
     let count = |kind: &str| seen.iter().filter(|k| *k == kind).count();
     assert_eq!(
         count("conversation_upserted"),

@@ -4,7 +4,7 @@
 //! outbox in the same transaction; the server's answer replaces the guess.
 
 use fiido_protocol::api::{AssignRequest, ConversationPatch, NewNote};
-use fiido_protocol::model::{Agent, Conversation, ConversationStatus};
+use fiido_protocol::model::{Agent, Conversation};
 use fiido_protocol::{validate, ApiError, ErrorCode};
 use rusqlite::params;
 
@@ -54,31 +54,7 @@ impl Store {
     ) -> DeskResult<Conversation> {
         let patch = validate::conversation_patch(patch, crate::clock::now_ms())?;
         let mut c = self.conversation(id)?.ok_or_else(gone)?;
-        c.pinned = patch.pinned.unwrap_or(c.pinned);
-        c.starred = patch.starred.unwrap_or(c.starred);
-        c.tags = patch.tags.clone().unwrap_or(c.tags);
-        match patch.status {
-            Some(ConversationStatus::Closed) => {
-                c.status = ConversationStatus::Closed;
-                c.waiting_since = None;
-                c.unread_count = 0;
-                c.snoozed_until = None;
-            }
-            Some(_)
-                if matches!(
-                    c.status,
-                    ConversationStatus::Closed | ConversationStatus::Snoozed
-                ) =>
-            {
-                c.status = ConversationStatus::Active;
-                c.snoozed_until = None;
-            }
-            _ => {}
-        }
-        if let Some(until) = patch.snoozed_until {
-            c.status = ConversationStatus::Snoozed;
-            c.snoozed_until = Some(until);
-        }
+        c.apply_patch(&patch);
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
         upsert_conversation(&tx, &c)?;

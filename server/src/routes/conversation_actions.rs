@@ -70,31 +70,7 @@ async fn patch_conversation(
         StatusCode::OK,
         async |w: &mut WriteTx| {
             let mut c = visible(w, &auth, &id).await?;
-            c.pinned = checked.pinned.unwrap_or(c.pinned);
-            c.starred = checked.starred.unwrap_or(c.starred);
-            c.tags = checked.tags.unwrap_or(c.tags);
-            match checked.status {
-                Some(ConversationStatus::Closed) => {
-                    c.status = ConversationStatus::Closed;
-                    c.waiting_since = None;
-                    c.unread_count = 0;
-                    c.snoozed_until = None;
-                }
-                Some(_)
-                    if matches!(
-                        c.status,
-                        ConversationStatus::Closed | ConversationStatus::Snoozed
-                    ) =>
-                {
-                    c.status = ConversationStatus::Active;
-                    c.snoozed_until = None;
-                }
-                _ => {}
-            }
-            if let Some(until) = checked.snoozed_until {
-                c.status = ConversationStatus::Snoozed;
-                c.snoozed_until = Some(until);
-            }
+            c.apply_patch(&checked);
             let closed = checked.status == Some(ConversationStatus::Closed);
             let c = chat::save_conversation(w, c).await?;
             if closed {
