@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// Directory of the SQLite database.
     #[arg(long, default_value = "./fiido-data", env = "FIIDO_DATA_DIR")]
     pub data_dir: PathBuf,
+    /// A PostgreSQL URL (postgres://user@host:port/db): several instances
+    /// may share it. Without it the server keeps one SQLite file in --data-dir.
+    #[arg(long, value_name = "URL", env = "FIIDO_DATABASE")]
+    pub database: Option<String>,
     /// Fill the demo store when the database is empty.
     #[arg(long)]
     pub demo: bool,

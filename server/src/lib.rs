@@ -13,6 +13,7 @@ pub mod demo;
 pub mod dispatch;
 pub mod error;
 pub mod extract;
+pub mod fanout;
 pub mod hub;
 pub mod idempotency;
 pub mod mentions;

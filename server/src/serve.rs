@@ -10,16 +10,22 @@ use tokio::sync::watch;
 use crate::app::{router, AppState};
 use crate::auth::rate_limit::LoginLimiter;
 use crate::cli::ServeArgs;
-use crate::db::{self, Db};
+use crate::db::{self, Backend, Db};
 use crate::demo;
 use crate::hub::EventHub;
+use crate::typing::TypingHub;
 
 /// Runs the server until SIGTERM or Ctrl+C, then drains and exits.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.clock_file {
         crate::clock::use_clock_file(path.clone());
     }
-    let db = Db::open_sqlite(&args.data_dir, EventHub::default()).await?;
+    let db = Db::open(
+        args.database.as_deref(),
+        &args.data_dir,
+        EventHub::default(),
+    )
+    .await?;
     if args.demo {
         demo::fill_if_empty(&db).await?;
     }
@@ -37,13 +43,28 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let typing = match (&args.database, db.backend()) {
+        (Some(url), Backend::Postgres) => {
+            let typing = TypingHub::across_instances(db.pool().clone());
+            let published = db::events::head(db.pool()).await?;
+            tokio::spawn(crate::fanout::run(
+                url.clone(),
+                db.clone(),
+                typing.clone(),
+                published,
+                shutdown_rx.clone(),
+            ));
+            typing
+        }
+        _ => TypingHub::default(),
+    };
     let state = AppState {
         db,
         login_limiter: Arc::new(LoginLimiter::default()),
         origins: Arc::new(RwLock::new(origins)),
         shutdown: shutdown_rx,
         openapi: Arc::new(OnceLock::new()),
-        typing: Default::default(),
+        typing,
     };
     tokio::spawn(crate::snooze::run(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

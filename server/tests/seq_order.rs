@@ -85,66 +85,17 @@ async fn run_case(plan: Vec<Write>) -> Result<(), TestCaseError> {
     prop_assert_eq!(head - start, 4 + 2 * 4 + 2 * plan.len() as i64);
 
     // The events endpoint, paged small.
-    let mut after = start;
-    let mut paged = Vec::new();
-    loop {
-        let (status, page) = server
-            .get(
-                &admin.token,
-                &format!("/api/v1/events?after={after}&limit=7"),
-            )
-            .await;
-        prop_assert_eq!(status, 200);
-        let seqs: Vec<i64> = page["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["seq"].as_i64().unwrap())
-            .collect();
-        if seqs.is_empty() {
-            break;
-        }
-        after = *seqs.last().unwrap();
-        paged.extend(seqs);
-    }
+    let paged = server.paged_seqs(&admin.token, start, 7).await;
     prop_assert_eq!(&paged, &((start + 1)..=head).collect::<Vec<_>>());
 
     // Both sockets: their replay and their live events together cover every seq once.
     let (early_replayed, early_caught_up) = early_reader.until_caught_up().await;
-    check_reader(
-        &mut early_reader,
-        start,
-        head,
-        early_replayed,
-        early_caught_up,
-    )
-    .await?;
-    check_reader(&mut late_socket, start, head, late_replayed, late_caught_up).await?;
-    Ok(())
-}
-
-/// Checks that a socket's replay, `caught_up` and live events chain from
-/// `start` to `head` with every seq exactly once.
-async fn check_reader(
-    socket: &mut fiido_testkit::AgentSocket,
-    start: i64,
-    head: i64,
-    replayed: Vec<(i64, fiido_protocol::events::Event)>,
-    caught_up: i64,
-) -> Result<(), TestCaseError> {
-    let mut told = start;
-    for (prev, event) in &replayed {
-        prop_assert_eq!(*prev, told);
-        prop_assert_eq!(event.seq, told + 1);
-        told = event.seq;
-    }
-    prop_assert_eq!(caught_up, told, "caught_up names the last replayed seq");
-    while told < head {
-        let (prev, event) = socket.next_event().await;
-        prop_assert_eq!(prev, told, "prev chains from caught_up or the last event");
-        prop_assert_eq!(event.seq, told + 1);
-        told = event.seq;
-    }
+    early_reader
+        .expect_every_seq(start, head, early_replayed, early_caught_up)
+        .await;
+    late_socket
+        .expect_every_seq(start, head, late_replayed, late_caught_up)
+        .await;
     Ok(())
 }
 

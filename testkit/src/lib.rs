@@ -39,6 +39,24 @@ pub fn server_bin() -> PathBuf {
     bin
 }
 
+/// When `$FIIDO_TEST_DATABASE` holds a PostgreSQL server's URL (e.g.
+/// `postgres://postgres@127.0.0.1:5433`, as `scripts/test` sets for its
+/// second pass), creates a new empty database there and returns its URL, so
+/// each test server starts from nothing as it does on SQLite.
+pub fn fresh_database() -> Option<String> {
+    let base = std::env::var("FIIDO_TEST_DATABASE").ok()?;
+    let base = base.trim_end_matches('/');
+    let name = format!("fiido_test_{}", uuid::Uuid::new_v4().simple());
+    let status = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+        .arg(format!("{base}/postgres"))
+        .args(["-c", &format!("CREATE DATABASE {name}")])
+        .status()
+        .expect("run psql (apt install postgresql-client)");
+    assert!(status.success(), "psql could not create database {name}");
+    Some(format!("{base}/{name}"))
+}
+
 /// A running server, killed when dropped.
 pub struct TestServer {
     child: Child,
@@ -84,16 +102,38 @@ impl TestServer {
         Self::start(&["--demo"])
     }
 
-    /// Starts the server with extra arguments.
+    /// Starts the server with extra arguments; on a fresh PostgreSQL
+    /// database when `$FIIDO_TEST_DATABASE` names a server (see `fresh_database`).
     pub fn start(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        if let Some(url) = fresh_database() {
+            args.extend(["--database".to_owned(), url]);
+        }
         let (child, base) = spawn(dir.path(), "127.0.0.1:0", &args);
         TestServer {
             child,
             base,
             http: reqwest::Client::new(),
             args,
+            dir,
+        }
+    }
+
+    /// Starts another instance sharing this one's database (PostgreSQL),
+    /// on its own address.
+    pub fn another_instance(&self) -> Self {
+        assert!(
+            self.args.iter().any(|a| a == "--database"),
+            "several instances need PostgreSQL: set FIIDO_TEST_DATABASE"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (child, base) = spawn(dir.path(), "127.0.0.1:0", &self.args);
+        TestServer {
+            child,
+            base,
+            http: reqwest::Client::new(),
+            args: self.args.clone(),
             dir,
         }
     }
@@ -293,6 +333,31 @@ impl AgentSocket {
         }
     }
 
+    /// Asserts that this socket's replay, its `caught_up` and then its live
+    /// events chain from `start` to `head` with every seq exactly once: the
+    /// reader never skipped nor repeated an event (DESIGN §3).
+    pub async fn expect_every_seq(
+        &mut self,
+        start: i64,
+        head: i64,
+        replayed: Vec<(i64, fiido_protocol::events::Event)>,
+        caught_up: i64,
+    ) {
+        let mut told = start;
+        for (prev, event) in &replayed {
+            assert_eq!(*prev, told, "prev chains from the last event");
+            assert_eq!(event.seq, told + 1, "no seq skipped in the replay");
+            told = event.seq;
+        }
+        assert_eq!(caught_up, told, "caught_up names the last replayed seq");
+        while told < head {
+            let (prev, event) = self.next_event().await;
+            assert_eq!(prev, told, "prev chains from caught_up or the last event");
+            assert_eq!(event.seq, told + 1, "no seq skipped live");
+            told = event.seq;
+        }
+    }
+
     /// Closes the socket.
     pub async fn close(mut self) {
         let _ = self.stream.send(WsMessage::Close(None)).await;
@@ -362,6 +427,35 @@ impl VisitorSocket {
                     _ => {}
                 }
             }
+        }
+    }
+}
+
+impl TestServer {
+    /// Every seq after `start` that `/api/v1/events` lists, paging `limit`
+    /// at a time.
+    pub async fn paged_seqs(&self, token: &str, start: i64, limit: u32) -> Vec<i64> {
+        let mut after = start;
+        let mut seqs = Vec::new();
+        loop {
+            let (status, page) = self
+                .get(
+                    token,
+                    &format!("/api/v1/events?after={after}&limit={limit}"),
+                )
+                .await;
+            assert_eq!(status, 200, "{page}");
+            let page: Vec<i64> = page["events"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .map(|e| e["seq"].as_i64().expect("seq"))
+                .collect();
+            match page.last() {
+                Some(last) => after = *last,
+                None => return seqs,
+            }
+            seqs.extend(page);
         }
     }
 }

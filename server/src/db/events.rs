@@ -104,6 +104,20 @@ pub async fn visible_after(
     rows.iter().map(from_row).collect()
 }
 
+/// Up to `limit` events after `after`, whoever may see them: what an
+/// instance publishes to its own sockets, which filter by scope.
+pub async fn after(pool: &AnyPool, after: i64, limit: i64) -> AppResult<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT seq, at, store_id, conversation_id, client_id, payload FROM events \
+         WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Up to `limit` message events of one conversation after `after`, for the widget.
 pub async fn messages_of_conversation_after(
     pool: &AnyPool,

@@ -66,18 +66,50 @@ impl Scope {
     }
 }
 
+/// Which database the server runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One SQLite file: one instance (the default).
+    Sqlite,
+    /// PostgreSQL: several instances may share it (DESIGN §3).
+    Postgres,
+}
+
+/// The PostgreSQL channel a committing transaction notifies, so every
+/// instance reads the new events from the log and pushes them to its sockets.
+pub const EVENTS_CHANNEL: &str = "fiido_events";
+
+/// The advisory lock every writing transaction holds on PostgreSQL: one
+/// writer at a time across instances, so `seq` order is commit order and a
+/// reader never skips an event that commits late (DESIGN §3). ("fiido")
+const WRITE_LOCK_KEY: i64 = 0x0066_6969_646f;
+
 /// The database handle: a connection pool plus the single-writer lock that
 /// makes `seq` order equal commit order.
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
+    backend: Backend,
     write_lock: Arc<Mutex<()>>,
     hub: EventHub,
 }
 
 impl Db {
+    /// Opens the database `--database` names (a `postgres://` URL), else the
+    /// SQLite file in `data_dir`, and migrates it.
+    pub async fn open(
+        database: Option<&str>,
+        data_dir: &Path,
+        hub: EventHub,
+    ) -> anyhow::Result<Self> {
+        match database {
+            Some(url) => Self::open_postgres(url, hub).await,
+            None => Self::open_sqlite(data_dir, hub).await,
+        }
+    }
+
     /// Opens (creating if needed) the SQLite file in `data_dir` and migrates it.
-    pub async fn open_sqlite(data_dir: &Path, hub: EventHub) -> anyhow::Result<Self> {
+    async fn open_sqlite(data_dir: &Path, hub: EventHub) -> anyhow::Result<Self> {
         sqlx::any::install_default_drivers();
         std::fs::create_dir_all(data_dir)?;
         let path = data_dir.join("fiido.sqlite3");
@@ -96,9 +128,30 @@ impl Db {
             })
             .connect_with(options)
             .await?;
+        Self::migrated(pool, Backend::Sqlite, hub).await
+    }
+
+    /// Connects to PostgreSQL and migrates it (sqlx takes an advisory lock,
+    /// so instances starting together migrate once).
+    async fn open_postgres(url: &str, hub: EventHub) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        anyhow::ensure!(
+            url.starts_with("postgres://") || url.starts_with("postgresql://"),
+            "--database takes a postgres:// URL"
+        );
+        let options: AnyConnectOptions = url.parse()?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .connect_with(options)
+            .await?;
+        Self::migrated(pool, Backend::Postgres, hub).await
+    }
+
+    async fn migrated(pool: AnyPool, backend: Backend, hub: EventHub) -> anyhow::Result<Self> {
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self {
             pool,
+            backend,
             write_lock: Arc::new(Mutex::new(())),
             hub,
         })
@@ -109,20 +162,32 @@ impl Db {
         &self.pool
     }
 
+    /// The database this server runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     /// The hub committed events are published to.
     pub fn hub(&self) -> &EventHub {
         &self.hub
     }
 
-    /// Starts the one write transaction allowed at a time. Events appended to
-    /// it are published, in order, only after it commits.
+    /// Starts the one write transaction allowed at a time (in this process
+    /// by a mutex, across instances by PostgreSQL's advisory lock). Events
+    /// appended to it are published, in order, only after it commits.
     pub async fn begin_write(&self) -> AppResult<WriteTx> {
         let guard = self.write_lock.clone().lock_owned().await;
-        let tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK_KEY)
+                .execute(&mut *tx)
+                .await?;
+        }
         Ok(WriteTx {
             tx,
             pending: Vec::new(),
-            hub: self.hub.clone(),
+            hub: (self.backend == Backend::Sqlite).then(|| self.hub.clone()),
             _guard: guard,
             now: now_ms(),
         })
@@ -133,7 +198,9 @@ impl Db {
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     pending: Vec<Event>,
-    hub: EventHub,
+    /// Where to publish after commit; None on PostgreSQL, where every
+    /// instance (this one too) publishes what the notification announces.
+    hub: Option<EventHub>,
     _guard: OwnedMutexGuard<()>,
     /// The transaction's timestamp, shared by every row and event it writes.
     pub now: i64,
@@ -167,17 +234,26 @@ impl WriteTx {
     }
 
     /// Commits, then publishes the appended events while still holding the
-    /// writer lock, so the hub sees them in seq order.
+    /// writer lock, so the hub sees them in seq order. On PostgreSQL the
+    /// commit delivers a notification instead, to every instance.
     pub async fn commit(self) -> AppResult<()> {
         let WriteTx {
-            tx,
+            mut tx,
             pending,
             hub,
             _guard,
             ..
         } = self;
+        if hub.is_none() && !pending.is_empty() {
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(EVENTS_CHANNEL)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        hub.publish(pending);
+        if let Some(hub) = hub {
+            hub.publish(pending);
+        }
         Ok(())
     }
 }
