@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use sqlx::postgres::PgListener;
+use sqlx::postgres::{PgListener, PgNotification};
 use tokio::sync::watch;
 
 use crate::db::{self, Db, EVENTS_CHANNEL};
@@ -45,12 +45,13 @@ pub async fn run(
         }
         tokio::select! {
             notification = listener.recv() => match notification {
-                Ok(n) if n.channel() == TYPING_CHANNEL => {
-                    if let Ok(signal) = serde_json::from_str::<Typing>(n.payload()) {
-                        typing.deliver(signal);
+                Ok(first) => {
+                    // Many commits, one read: take what is already buffered.
+                    relay(&typing, &first);
+                    while let Some(next) = listener.next_buffered() {
+                        relay(&typing, &next);
                     }
                 }
-                Ok(_) => {}
                 Err(error) => {
                     tracing::warn!(%error, "event notifications");
                     tokio::time::sleep(POLL).await;
@@ -58,6 +59,16 @@ pub async fn run(
             },
             _ = tokio::time::sleep(POLL) => {}
             _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Passes a typing notification to this instance's sockets; event
+/// notifications only wake the loop.
+fn relay(typing: &TypingHub, notification: &PgNotification) {
+    if notification.channel() == TYPING_CHANNEL {
+        if let Ok(signal) = serde_json::from_str::<Typing>(notification.payload()) {
+            typing.deliver(signal);
         }
     }
 }
