@@ -107,6 +107,11 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             tracking_no: Some(format!("JJD{i:016}")),
             created_at: now - i as i64,
             updated_at: now,
+            shipping_address: format!("Customer {i}\nHauptstraße 1\n10115 Berlin\nDE"),
+            note: String::new(),
+            timeline: Vec::new(),
+            urged_at: None,
+            refund: None,
         });
         if page.customers.len() >= BATCH {
             flush(&mut page)?;

@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The request conflicts with the current state.
     Conflict,
+    /// The order's state does not allow that action (COM-2).
+    InvalidTransition,
     /// The body or a field is larger than the limit.
     TooLarge,
     /// Too many attempts; retry after the `Retry-After` header.
@@ -52,7 +54,7 @@ impl ErrorCode {
             ErrorCode::Forbidden | ErrorCode::Blocked => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::InvalidTransition => 409,
             ErrorCode::Gone => 410,
             ErrorCode::TooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
@@ -71,6 +73,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::InvalidTransition => "invalid_transition",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unauthenticated => "unauthenticated",

@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod limits;
 pub mod model;
+pub mod orders;
 pub mod validate;
 pub mod ws;
 

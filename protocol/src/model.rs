@@ -511,7 +511,8 @@ pub struct OrderItem {
     pub unit_price: Money,
 }
 
-/// A customer's order (COM-1), read-only for now.
+/// A customer's order (COM-1). The server holds its state machine
+/// (`crate::orders`); agents change it through actions (COM-2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Order {
@@ -527,6 +528,63 @@ pub struct Order {
     pub tracking_no: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Where it ships, lines separated by newlines.
+    #[serde(default)]
+    pub shipping_address: String,
+    /// The team's note on the order (never shown to the customer).
+    #[serde(default)]
+    pub note: String,
+    /// Each status the order reached and when, oldest first (the timeline).
+    #[serde(default)]
+    pub timeline: Vec<OrderStep>,
+    /// When an agent last asked the warehouse to hurry.
+    #[serde(default)]
+    pub urged_at: Option<i64>,
+    /// The refund asked for, if any, and where its approval stands (TKT-3).
+    #[serde(default)]
+    pub refund: Option<Refund>,
+}
+
+/// One step of an order's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OrderStep {
+    pub status: OrderStatus,
+    pub at: i64,
+    /// Who caused it, when a person did (an agent's name).
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+/// Where a refund's approval stands (TKT-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundState {
+    /// Over the approval threshold: a lead decides.
+    AwaitingApproval,
+    Approved,
+    Rejected,
+}
+
+/// A refund asked for on an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Refund {
+    pub state: RefundState,
+    pub amount: Money,
+    pub reason: String,
+    /// The agent who asked.
+    pub requested_by: String,
+    pub requested_at: i64,
+    /// The lead who decided, when someone had to.
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    #[serde(default)]
+    pub decided_at: Option<i64>,
+    /// The lead's reason, shown to the agent.
+    #[serde(default)]
+    pub decision_note: Option<String>,
 }
 
 /// Stock in one warehouse (COM-4).

@@ -82,6 +82,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::customers::routes())
         .merge(routes::conversations::routes())
         .merge(routes::catalogue::routes())
+        .merge(routes::order_actions::routes())
         .merge(routes::quick_replies::routes())
         .merge(routes::knowledge::routes())
         .merge(routes::usage::routes())

@@ -27,6 +27,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/conversations/{id}/messages"),
     ("get", "/api/v1/orders"),
     ("get", "/api/v1/orders/{id}"),
+    ("post", "/api/v1/orders/{id}/actions"),
+    ("post", "/api/v1/orders/{id}/refund-decision"),
     ("get", "/api/v1/products"),
     ("get", "/api/v1/quick-replies"),
     ("post", "/api/v1/quick-replies"),

@@ -65,6 +65,14 @@ fn order_from_row(row: &AnyRow) -> AppResult<Order> {
         tracking_no: row.try_get("tracking_no")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        shipping_address: row.try_get("shipping_address")?,
+        note: row.try_get("note")?,
+        timeline: from_json_text(&row.try_get::<String, _>("timeline")?)?,
+        urged_at: row.try_get("urged_at")?,
+        refund: row
+            .try_get::<Option<String>, _>("refund")?
+            .map(|json| from_json_text(&json))
+            .transpose()?,
     })
 }
 
@@ -72,7 +80,8 @@ fn order_from_row(row: &AnyRow) -> AppResult<Order> {
 pub async fn insert_order(conn: &mut AnyConnection, o: &Order) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO orders (id, number, store_id, customer_id, status, items, total_minor, currency, \
-         carrier, tracking_no, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         carrier, tracking_no, created_at, updated_at, shipping_address, note, timeline, urged_at, refund) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(&o.id)
     .bind(&o.number)
@@ -86,6 +95,30 @@ pub async fn insert_order(conn: &mut AnyConnection, o: &Order) -> AppResult<()> 
     .bind(&o.tracking_no)
     .bind(o.created_at)
     .bind(o.updated_at)
+    .bind(&o.shipping_address)
+    .bind(&o.note)
+    .bind(to_json_text(&o.timeline)?)
+    .bind(o.urged_at)
+    .bind(o.refund.as_ref().map(to_json_text).transpose()?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores what an action changed on an order (COM-2).
+pub async fn save_order(conn: &mut AnyConnection, o: &Order) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE orders SET status = $2, updated_at = $3, shipping_address = $4, note = $5, \
+         timeline = $6, urged_at = $7, refund = $8 WHERE id = $1",
+    )
+    .bind(&o.id)
+    .bind(enum_to_text(&o.status))
+    .bind(o.updated_at)
+    .bind(&o.shipping_address)
+    .bind(&o.note)
+    .bind(to_json_text(&o.timeline)?)
+    .bind(o.urged_at)
+    .bind(o.refund.as_ref().map(to_json_text).transpose()?)
     .execute(conn)
     .await?;
     Ok(())
@@ -115,8 +148,8 @@ pub async fn orders_page(
 }
 
 /// A visible order by id or by its customer-facing number.
-pub async fn visible_order(
-    pool: &AnyPool,
+pub async fn visible_order<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
     scope: &Scope,
     id_or_number: &str,
 ) -> AppResult<Option<Order>> {
@@ -127,7 +160,7 @@ pub async fn visible_order(
     .bind(id_or_number)
     .bind(scope.all_flag())
     .bind(&scope.agent_id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(order_from_row).transpose()
 }

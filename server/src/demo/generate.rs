@@ -5,8 +5,8 @@
 use fiido_protocol::model::{
     Agent, AgentSettings, Article, Author, Conversation, ConversationChannel, ConversationStatus,
     Customer, DeliveryState, HotkeyScope, Message, MessagePreview, Money, Order, OrderItem,
-    OrderStatus, Product, QuickReply, ReplyScope, ReplyVariant, Role, SlotAssignment, StockLevel,
-    Store,
+    OrderStatus, OrderStep, Product, QuickReply, ReplyScope, ReplyVariant, Role, SlotAssignment,
+    StockLevel, Store,
 };
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -303,6 +303,10 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
             let tracking_no = carrier.as_deref().map(|c| tracking_number(&mut g, c));
             let created_at = now - g.rng.random_range(1..120) * DAY - g.rng.random_range(0..DAY);
             order_no += g.rng.random_range(1..40);
+            let updated_at = created_at + g.rng.random_range(0..10) * DAY;
+            // Its own generator, so adding order details leaves the rest of
+            // the demo (drawn from `g`) as it was.
+            let mut own = ChaCha8Rng::seed_from_u64(order_no);
             orders.push(Order {
                 id: g.id(),
                 number: format!("FD-{order_no}"),
@@ -317,7 +321,17 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
                 carrier,
                 tracking_no,
                 created_at,
-                updated_at: created_at + g.rng.random_range(0..10) * DAY,
+                updated_at,
+                shipping_address: address(
+                    &mut own,
+                    &customer.nickname,
+                    customer.city.as_deref().unwrap_or_default(),
+                    &customer_country[i].code,
+                ),
+                note: String::new(),
+                timeline: timeline(&mut own, status, created_at, updated_at),
+                urged_at: None,
+                refund: None,
             });
         }
     }
@@ -439,6 +453,59 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
         articles,
         settings,
     }
+}
+
+/// A plausible shipping address in the customer's country.
+fn address(rng: &mut ChaCha8Rng, name: &str, city: &str, country: &str) -> String {
+    const STREETS: [&str; 8] = [
+        "Hauptstraße",
+        "Rue de la Paix",
+        "High Street",
+        "Main Street",
+        "Calle Mayor",
+        "Bahnhofstraße",
+        "Avenue Victor Hugo",
+        "Oak Avenue",
+    ];
+    let street = STREETS.choose(rng).copied().unwrap_or("Main Street");
+    let number = rng.random_range(1..200);
+    let postcode = rng.random_range(10_000..99_999);
+    format!("{name}\n{street} {number}\n{postcode} {city}\n{country}")
+}
+
+/// The steps an order of `status` went through, from `created_at` to
+/// `updated_at`.
+fn timeline(
+    rng: &mut ChaCha8Rng,
+    status: OrderStatus,
+    created_at: i64,
+    updated_at: i64,
+) -> Vec<OrderStep> {
+    use OrderStatus::*;
+    let path: &[OrderStatus] = match status {
+        Placed => &[Placed],
+        Paid => &[Placed, Paid],
+        Shipped => &[Placed, Paid, Shipped],
+        Delivered => &[Placed, Paid, Shipped, Delivered],
+        Cancelled => &[Placed, Cancelled],
+        Refunded => &[Placed, Paid, Shipped, Delivered, Refunded],
+    };
+    let span = (updated_at - created_at).max(HOUR);
+    let mut at = created_at;
+    path.iter()
+        .enumerate()
+        .map(|(i, &status)| {
+            if i > 0 {
+                let left = path.len() - i;
+                at = (at + rng.random_range(MINUTE..=span / left as i64)).min(updated_at.max(at));
+            }
+            OrderStep {
+                status,
+                at,
+                by: None,
+            }
+        })
+        .collect()
 }
 
 fn item(product: &Product, currency: &str) -> OrderItem {

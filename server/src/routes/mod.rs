@@ -11,6 +11,7 @@ pub mod customers;
 pub mod knowledge;
 mod live;
 pub mod media;
+pub mod order_actions;
 pub mod quick_replies;
 pub mod routing;
 pub mod settings;

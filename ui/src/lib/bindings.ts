@@ -520,6 +520,8 @@ export type ErrorCode =
 "forbidden" | 
 /**  The request conflicts with the current state. */
 "conflict" | 
+/**  The order's state does not allow that action (COM-2). */
+"invalid_transition" | 
 /**  The body or a field is larger than the limit. */
 "too_large" | 
 /**  Too many attempts; retry after the `Retry-After` header. */
@@ -682,7 +684,10 @@ export type OpeningHours = {
 	close: string,
 };
 
-/**  A customer's order (COM-1), read-only for now. */
+/**
+ *  A customer's order (COM-1). The server holds its state machine
+ *  (`crate::orders`); agents change it through actions (COM-2).
+ */
 export type Order = {
 	id: string,
 	/**  The number customers quote, e.g. `FD-100234`. */
@@ -696,6 +701,16 @@ export type Order = {
 	tracking_no: string | null,
 	created_at: number,
 	updated_at: number,
+	/**  Where it ships, lines separated by newlines. */
+	shipping_address?: string,
+	/**  The team's note on the order (never shown to the customer). */
+	note?: string,
+	/**  Each status the order reached and when, oldest first (the timeline). */
+	timeline?: OrderStep[],
+	/**  When an agent last asked the warehouse to hurry. */
+	urged_at?: number | null,
+	/**  The refund asked for, if any, and where its approval stands (TKT-3). */
+	refund?: Refund | null,
 };
 
 /**  One line of an order. */
@@ -708,6 +723,14 @@ export type OrderItem = {
 
 /**  Where an order stands (COM-1). */
 export type OrderStatus = "placed" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
+
+/**  One step of an order's timeline. */
+export type OrderStep = {
+	status: OrderStatus,
+	at: number,
+	/**  Who caused it, when a person did (an agent's name). */
+	by?: string | null,
+};
 
 /**  A canned answer with variables such as `{customer_name}` (QR-1..QR-4). */
 export type QuickReply = {
@@ -741,6 +764,26 @@ export type QuickReplyPatch = {
 	title?: string | null,
 	variants?: ReplyVariant[] | null,
 };
+
+/**  A refund asked for on an order. */
+export type Refund = {
+	state: RefundState,
+	amount: Money,
+	reason: string,
+	/**  The agent who asked. */
+	requested_by: string,
+	requested_at: number,
+	/**  The lead who decided, when someone had to. */
+	decided_by?: string | null,
+	decided_at?: number | null,
+	/**  The lead's reason, shown to the agent. */
+	decision_note?: string | null,
+};
+
+/**  Where a refund's approval stands (TKT-3). */
+export type RefundState = 
+/**  Over the approval threshold: a lead decides. */
+"awaiting_approval" | "approved" | "rejected";
 
 /**  A follow-up the agent asked to be reminded of (CUST-5). */
 export type Reminder = {

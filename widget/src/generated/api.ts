@@ -493,6 +493,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Changes the address or the note, urges shipment, asks for a refund or
+         *     cancels. Refunds above the approval threshold wait for a lead.
+         */
+        post: operations["order_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/refund-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A lead approves or rejects a refund waiting for approval (TKT-3). */
+        post: operations["refund_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -1093,7 +1130,7 @@ export interface components {
          *     never on the human message, so renaming one is a breaking change.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal" | "unreachable";
+        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "invalid_transition" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal" | "unreachable";
         /** @description One entry of the event log. */
         Event: {
             /**
@@ -1310,7 +1347,10 @@ export interface components {
             close: string;
             open: string;
         };
-        /** @description A customer's order (COM-1), read-only for now. */
+        /**
+         * @description A customer's order (COM-1). The server holds its state machine
+         *     (`crate::orders`); agents change it through actions (COM-2).
+         */
         Order: {
             carrier?: string | null;
             /** Format: int64 */
@@ -1318,14 +1358,47 @@ export interface components {
             customer_id: string;
             id: string;
             items: components["schemas"]["OrderItem"][];
+            /** @description The team's note on the order (never shown to the customer). */
+            note?: string;
             /** @description The number customers quote, e.g. `FD-100234`. */
             number: string;
+            refund?: null | components["schemas"]["Refund"];
+            /** @description Where it ships, lines separated by newlines. */
+            shipping_address?: string;
             status: components["schemas"]["OrderStatus"];
             store_id: string;
+            /** @description Each status the order reached and when, oldest first (the timeline). */
+            timeline?: components["schemas"]["OrderStep"][];
             total: components["schemas"]["Money"];
             tracking_no?: string | null;
             /** Format: int64 */
             updated_at: number;
+            /**
+             * Format: int64
+             * @description When an agent last asked the warehouse to hurry.
+             */
+            urged_at?: number | null;
+        };
+        /** @description What an agent may do to an order (COM-2). */
+        OrderAction: {
+            address: string;
+            /** @enum {string} */
+            kind: "change_address";
+        } | {
+            /** @enum {string} */
+            kind: "change_note";
+            note: string;
+        } | {
+            /** @enum {string} */
+            kind: "urge_shipment";
+        } | {
+            /** @enum {string} */
+            kind: "request_refund";
+            reason: string;
+        } | {
+            /** @enum {string} */
+            kind: "cancel";
+            reason: string;
         };
         /** @description One line of an order. */
         OrderItem: {
@@ -1340,6 +1413,14 @@ export interface components {
          * @enum {string}
          */
         OrderStatus: "placed" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
+        /** @description One step of an order's timeline. */
+        OrderStep: {
+            /** Format: int64 */
+            at: number;
+            /** @description Who caused it, when a person did (an agent's name). */
+            by?: string | null;
+            status: components["schemas"]["OrderStatus"];
+        };
         /** @description One page of a list, with the cursor of the next page (null on the last). */
         Page_Article: {
             items: {
@@ -1440,14 +1521,26 @@ export interface components {
                 customer_id: string;
                 id: string;
                 items: components["schemas"]["OrderItem"][];
+                /** @description The team's note on the order (never shown to the customer). */
+                note?: string;
                 /** @description The number customers quote, e.g. `FD-100234`. */
                 number: string;
+                refund?: null | components["schemas"]["Refund"];
+                /** @description Where it ships, lines separated by newlines. */
+                shipping_address?: string;
                 status: components["schemas"]["OrderStatus"];
                 store_id: string;
+                /** @description Each status the order reached and when, oldest first (the timeline). */
+                timeline?: components["schemas"]["OrderStep"][];
                 total: components["schemas"]["Money"];
                 tracking_no?: string | null;
                 /** Format: int64 */
                 updated_at: number;
+                /**
+                 * Format: int64
+                 * @description When an agent last asked the warehouse to hurry.
+                 */
+                urged_at?: number | null;
             }[];
             next_cursor?: string | null;
         };
@@ -1572,6 +1665,33 @@ export interface components {
             title?: string | null;
             variants?: components["schemas"]["ReplyVariant"][] | null;
         };
+        /** @description A refund asked for on an order. */
+        Refund: {
+            amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            decided_at?: number | null;
+            /** @description The lead who decided, when someone had to. */
+            decided_by?: string | null;
+            /** @description The lead's reason, shown to the agent. */
+            decision_note?: string | null;
+            reason: string;
+            /** Format: int64 */
+            requested_at: number;
+            /** @description The agent who asked. */
+            requested_by: string;
+            state: components["schemas"]["RefundState"];
+        };
+        /** @description A lead's decision on a refund waiting for approval. */
+        RefundDecision: {
+            approve: boolean;
+            /** @description Why; required when rejecting, shown to the agent. */
+            note?: string;
+        };
+        /**
+         * @description Where a refund's approval stands (TKT-3).
+         * @enum {string}
+         */
+        RefundState: "awaiting_approval" | "approved" | "rejected";
         /**
          * @description Team replies are shared by the store; personal ones belong to one agent (QR-4).
          * @enum {string}
@@ -3418,6 +3538,181 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    order_action: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a repeat returns the first response */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Order id or number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description validation_failed (address, note, reason) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid_transition: the order's status does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too_large (text over its limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    refund_decision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a repeat returns the first response */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Order id or number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description validation_failed (a rejection needs a note) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: leads and admins decide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid_transition: no refund waits for approval */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too_large (note over its limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
