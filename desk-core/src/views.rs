@@ -3,6 +3,7 @@
 use fiido_protocol::model::{
     Agent, Author, ConversationChannel, ConversationStatus, Customer, Order,
 };
+use fiido_protocol::orders::OrderActionKind;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -150,6 +151,10 @@ pub struct ConversationDetail {
     pub card: ConversationCard,
     pub customer: Option<Customer>,
     pub orders: Vec<Order>,
+    /// What each order (by id) allows now (COM-2): the desk offers only these.
+    pub order_actions: std::collections::BTreeMap<String, Vec<OrderActionKind>>,
+    /// Orders with a change still waiting in the outbox.
+    pub pending_orders: Vec<String>,
     pub messages: Vec<LocalMessage>,
     /// The saved draft of the composer ("" when none).
     pub draft: String,

@@ -183,7 +183,17 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
     reindex_as(tx, "search_messages", &replaced, key, &m.body)
 }
 
-fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
+/// The cached conversations of a customer: whose panels show their orders.
+fn conversations_of_customer(tx: &Transaction, customer_id: &str) -> DeskResult<Vec<String>> {
+    tx.prepare_cached("SELECT id FROM conversations WHERE customer_id = ?1")
+        .and_then(|mut s| {
+            s.query_map(params![customer_id], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()
+        })
+        .map_err(storage)
+}
+
+pub(super) fn upsert_order(tx: &Transaction, o: &Order) -> DeskResult<()> {
     let replaced = rowids(tx, "SELECT rowid FROM orders WHERE id = ?1", params![o.id])?;
     exec(
         tx,
@@ -307,7 +317,12 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
             upsert_customer(tx, customer)?;
             changed.lists = true;
         }
-        EventData::OrderUpserted { order } => upsert_order(tx, order)?,
+        EventData::OrderUpserted { order } => {
+            upsert_order(tx, order)?;
+            changed
+                .conversation_ids
+                .extend(conversations_of_customer(tx, &order.customer_id)?);
+        }
         EventData::QuickReplyUpserted { quick_reply } => {
             upsert_quick_reply(tx, quick_reply)?;
             changed.catalogue = true;

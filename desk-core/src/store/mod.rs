@@ -9,6 +9,7 @@ mod customer_actions;
 mod drafts;
 mod knowledge;
 mod media;
+mod order_actions;
 mod outbox;
 mod read;
 mod reminders;
@@ -28,6 +29,7 @@ pub use batch::{BatchAction, BatchOutcome};
 pub use conversation_actions::{ConversationUpdate, PendingAssignment, PendingNote};
 pub use customer_actions::CustomerUpdate;
 pub use media::{media_ids, MEDIA_PATH};
+pub use order_actions::{OrderUpdate, RefundVerdict};
 pub use outbox::{
     ArticleUpdate, OutboxAction, OutboxItem, PendingSend, QuickReplyUpdate, UseReport,
 };

@@ -13,6 +13,7 @@ use rusqlite::{params, OptionalExtension};
 use super::apply::upsert_message;
 use super::conversation_actions::{ConversationUpdate, PendingAssignment, PendingNote};
 use super::customer_actions::CustomerUpdate;
+use super::order_actions::{OrderUpdate, RefundVerdict};
 use super::read::{message_from_row, MESSAGE_COLUMNS};
 use super::{now_ms, Store};
 use crate::error::{storage, DeskResult};
@@ -53,6 +54,10 @@ pub enum OutboxAction {
     Assign(PendingAssignment),
     /// Tag, block or unblock a customer.
     PatchCustomer(CustomerUpdate),
+    /// Change, urge, refund or cancel an order.
+    OrderAction(OrderUpdate),
+    /// A lead's refund decision.
+    RefundDecision(RefundVerdict),
 }
 
 /// A queued insertion report.
@@ -225,6 +230,12 @@ impl Store {
                 }
                 ("patch_customer", _) => {
                     OutboxAction::PatchCustomer(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("order_action", _) => {
+                    OutboxAction::OrderAction(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("refund_decision", _) => {
+                    OutboxAction::RefundDecision(serde_json::from_str(&payload).map_err(storage)?)
                 }
                 (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
             };

@@ -312,10 +312,23 @@ impl Store {
             .optional()
             .map_err(storage)?
             .unwrap_or_default();
+        let order_actions = orders.iter().map(|o| (o.id.clone(), o.actions())).collect();
+        let pending_orders = conn
+            .prepare_cached(
+                "SELECT DISTINCT json_extract(payload, '$.id') FROM outbox \
+                 WHERE state = 'pending' AND kind IN ('order_action', 'refund_decision')",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(storage)?;
         Ok(Some(ConversationDetail {
             card,
             customer,
             orders,
+            order_actions,
+            pending_orders,
             messages,
             draft,
         }))

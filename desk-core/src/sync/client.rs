@@ -8,7 +8,7 @@ use fiido_protocol::api::{
 };
 use fiido_protocol::events::EventsPage;
 use fiido_protocol::model::{
-    AgentSettings, Article, ArticleRevision, AutoReplies, Conversation, Customer, Message,
+    AgentSettings, Article, ArticleRevision, AutoReplies, Conversation, Customer, Message, Order,
     QuickReply, Store, UsedKind,
 };
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
@@ -17,7 +17,10 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::error::{unreachable, DeskError};
-use crate::store::{ConversationUpdate, CustomerUpdate, PendingAssignment, PendingNote, UseReport};
+use crate::store::{
+    ConversationUpdate, CustomerUpdate, OrderUpdate, PendingAssignment, PendingNote, RefundVerdict,
+    UseReport,
+};
 
 /// Per-request timeout: a hung server counts as unreachable.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
@@ -255,6 +258,36 @@ impl ApiClient {
             .patch(format!("{}/api/v1/conversations/{}", self.base, update.id))
             .header("Idempotency-Key", key);
         self.send_json(call, &update.patch).await
+    }
+
+    /// One order, as the server has it.
+    pub async fn order(&self, id: &str) -> Result<Order, CallError> {
+        self.get(&format!("/api/v1/orders/{id}")).await
+    }
+
+    /// Changes, urges, refunds or cancels an order, once per `key`.
+    pub async fn order_action(&self, update: &OrderUpdate, key: &str) -> Result<Order, CallError> {
+        let call = self
+            .http
+            .post(format!("{}/api/v1/orders/{}/actions", self.base, update.id))
+            .header("Idempotency-Key", key);
+        self.send_json(call, &update.action).await
+    }
+
+    /// A lead's refund decision, once per `key`.
+    pub async fn refund_decision(
+        &self,
+        verdict: &RefundVerdict,
+        key: &str,
+    ) -> Result<Order, CallError> {
+        let call = self
+            .http
+            .post(format!(
+                "{}/api/v1/orders/{}/refund-decision",
+                self.base, verdict.id
+            ))
+            .header("Idempotency-Key", key);
+        self.send_json(call, &verdict.decision).await
     }
 
     /// Adds an internal note, once per `key`.

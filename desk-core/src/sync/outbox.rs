@@ -158,6 +158,20 @@ async fn deliver_all(
                 };
                 (outcome, notice)
             }
+            OutboxAction::OrderAction(update) => {
+                let outcome = client
+                    .order_action(update, &item.client_id)
+                    .await
+                    .map(|o| store.complete_order(&item.client_id, "order_action", &o));
+                (outcome, order_changed())
+            }
+            OutboxAction::RefundDecision(verdict) => {
+                let outcome = client
+                    .refund_decision(verdict, &item.client_id)
+                    .await
+                    .map(|o| store.complete_order(&item.client_id, "refund_decision", &o));
+                (outcome, order_changed())
+            }
             OutboxAction::SaveSettings(settings) => {
                 let outcome = client
                     .put_settings(settings)
@@ -211,7 +225,32 @@ fn conversation_changed(id: &str) -> ChangeNotice {
 
 /// After a refused change of a conversation (a colleague claimed it first),
 /// the server's copy replaces the agent's guess.
+/// An order changed: the panels showing it re-read (a refusal put the
+/// server's copy back).
+fn order_changed() -> ChangeNotice {
+    ChangeNotice {
+        lists: true,
+        ..Default::default()
+    }
+}
+
 async fn put_back(store: &Store, client: &ApiClient, action: &OutboxAction) {
+    let order_id = match action {
+        OutboxAction::OrderAction(update) => Some(&update.id),
+        OutboxAction::RefundDecision(verdict) => Some(&verdict.id),
+        _ => None,
+    };
+    if let Some(id) = order_id {
+        match client.order(id).await {
+            Ok(order) => {
+                if let Err(e) = store.restore_order(&order) {
+                    tracing::warn!(error = %e.message, "putting an order back");
+                }
+            }
+            Err(e) => tracing::warn!(error = ?e, "reading an order back after a refusal"),
+        }
+        return;
+    }
     let id = match action {
         OutboxAction::PatchConversation(update) => &update.id,
         OutboxAction::Assign(assignment) => &assignment.conversation_id,

@@ -307,6 +307,8 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
             // Its own generator, so adding order details leaves the rest of
             // the demo (drawn from `g`) as it was.
             let mut own = ChaCha8Rng::seed_from_u64(order_no);
+            let steps = timeline(&mut own, status, created_at, now);
+            let updated_at = steps.last().map_or(updated_at, |s| s.at.max(updated_at));
             orders.push(Order {
                 id: g.id(),
                 number: format!("FD-{order_no}"),
@@ -329,7 +331,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
                     &customer_country[i].code,
                 ),
                 note: String::new(),
-                timeline: timeline(&mut own, status, created_at, updated_at),
+                timeline: steps,
                 urged_at: None,
                 refund: None,
             });
@@ -473,13 +475,14 @@ fn address(rng: &mut ChaCha8Rng, name: &str, city: &str, country: &str) -> Strin
     format!("{name}\n{street} {number}\n{postcode} {city}\n{country}")
 }
 
-/// The steps an order of `status` went through, from `created_at` to
-/// `updated_at`.
+/// The steps an order of `status` went through since `created_at`, at
+/// believable intervals (paid within hours, shipped within days, delivered
+/// within a week or two across borders), squeezed to end by `now`.
 fn timeline(
     rng: &mut ChaCha8Rng,
     status: OrderStatus,
     created_at: i64,
-    updated_at: i64,
+    now: i64,
 ) -> Vec<OrderStep> {
     use OrderStatus::*;
     let path: &[OrderStatus] = match status {
@@ -490,15 +493,28 @@ fn timeline(
         Cancelled => &[Placed, Cancelled],
         Refunded => &[Placed, Paid, Shipped, Delivered, Refunded],
     };
-    let span = (updated_at - created_at).max(HOUR);
+    let gaps: Vec<i64> = path
+        .iter()
+        .map(|step| match step {
+            Placed => 0,
+            Paid => rng.random_range(5 * MINUTE..3 * HOUR),
+            Shipped => rng.random_range(HOUR..3 * DAY),
+            Delivered => rng.random_range(2 * DAY..12 * DAY),
+            Cancelled => rng.random_range(10 * MINUTE..DAY),
+            Refunded => rng.random_range(DAY..10 * DAY),
+        })
+        .collect();
+    let total: i64 = gaps.iter().sum();
+    let room = (now - created_at).max(0);
     let mut at = created_at;
     path.iter()
-        .enumerate()
-        .map(|(i, &status)| {
-            if i > 0 {
-                let left = path.len() - i;
-                at = (at + rng.random_range(MINUTE..=span / left as i64)).min(updated_at.max(at));
-            }
+        .zip(gaps)
+        .map(|(&status, gap)| {
+            at += if total > room {
+                gap * room / total
+            } else {
+                gap
+            };
             OrderStep {
                 status,
                 at,

@@ -5,6 +5,7 @@ pub mod conversations;
 pub mod diagnostics;
 pub mod link;
 pub mod messages;
+pub mod orders;
 pub mod replies;
 pub mod reply_list;
 pub mod search;

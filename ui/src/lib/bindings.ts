@@ -67,6 +67,13 @@ export const commands = {
 	 */
 	updateCustomer: (id: string, patch: CustomerPatch) => typedError<Customer, ApiError>(__TAURI_INVOKE("update_customer", { id, patch })),
 	/**
+	 *  Changes the address or note of an order, urges its shipment, asks for a
+	 *  refund or cancels it; refused at once when its status does not allow it.
+	 */
+	orderAction: (id: string, action: OrderAction) => typedError<Order, ApiError>(__TAURI_INVOKE("order_action", { id, action })),
+	/**  A lead approves or rejects a refund waiting for approval. */
+	decideRefund: (id: string, decision: RefundDecision) => typedError<Order, ApiError>(__TAURI_INVOKE("decide_refund", { id, decision })),
+	/**
 	 *  Deletes a message for this agent only (MSG-6): hidden in this desk, kept
 	 *  for the customer and the team.
 	 */
@@ -415,6 +422,10 @@ export type ConversationDetail = {
 	card: ConversationCard,
 	customer: Customer | null,
 	orders: Order[],
+	/**  What each order (by id) allows now (COM-2): the desk offers only these. */
+	order_actions: { [key in string]: OrderActionKind[] },
+	/**  Orders with a change still waiting in the outbox. */
+	pending_orders: string[],
 	messages: LocalMessage[],
 	/**  The saved draft of the composer ("" when none). */
 	draft: string,
@@ -713,6 +724,22 @@ export type Order = {
 	refund?: Refund | null,
 };
 
+/**  What an agent may do to an order (COM-2). */
+export type OrderAction = 
+/**  Before it ships. */
+{ kind: "change_address"; address: string } | 
+/**  Any time the order is open. */
+{ kind: "change_note"; note: string } | 
+/**  Paid but not shipped: ask the warehouse to hurry. */
+{ kind: "urge_shipment" } | 
+/**  Paid, shipped or delivered; at most one open request. */
+{ kind: "request_refund"; reason: string } | 
+/**  Before it ships. */
+{ kind: "cancel"; reason: string };
+
+/**  The kind of an [`OrderAction`], to list what an order allows. */
+export type OrderActionKind = "change_address" | "change_note" | "urge_shipment" | "request_refund" | "cancel";
+
 /**  One line of an order. */
 export type OrderItem = {
 	sku: string,
@@ -778,6 +805,13 @@ export type Refund = {
 	decided_at?: number | null,
 	/**  The lead's reason, shown to the agent. */
 	decision_note?: string | null,
+};
+
+/**  A lead's decision on a refund waiting for approval. */
+export type RefundDecision = {
+	approve: boolean,
+	/**  Why; required when rejecting, shown to the agent. */
+	note?: string,
 };
 
 /**  Where a refund's approval stands (TKT-3). */
