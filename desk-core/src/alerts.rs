@@ -32,6 +32,9 @@ pub enum AlertKind {
     Mention,
     /// A follow-up the agent asked to be reminded of is due (CUST-5).
     Reminder,
+    /// A ticket's deadline is near or passed, or a parcel is in trouble
+    /// (TKT-4, AUTO-5, COM-3).
+    Ticket,
 }
 
 /// A notification to show (or to update: same conversation, same notice).
@@ -91,7 +94,9 @@ impl AlertRules {
         // bursts interrupt. Do-not-disturb silences all but VIPs.
         let wanted = match kind {
             AlertKind::Vip => true,
-            AlertKind::Burst | AlertKind::Mention | AlertKind::Reminder => !do_not_disturb,
+            AlertKind::Burst | AlertKind::Mention | AlertKind::Reminder | AlertKind::Ticket => {
+                !do_not_disturb
+            }
             AlertKind::NewMessage | AlertKind::Overdue => !window_focused && !do_not_disturb,
         };
         self.notified_at.insert(card.id.clone(), at);
@@ -181,6 +186,33 @@ pub fn on_mention(
         summary: format!("{} · {customer_name}", mention.by),
         body: mention.body.chars().take(PREVIEW_CHARS).collect(),
         critical: false,
+    })
+}
+
+/// The notice for a ticket alert, for this agent (`me`): a deadline goes to
+/// the ticket's assignee (everyone when unassigned), a parcel problem to the
+/// whole team. A passed deadline and a parcel problem are critical and come
+/// through do-not-disturb; a near deadline does not.
+pub fn on_ticket(alert: &crate::views::TicketAlert, me: &str, do_not_disturb: bool) -> Option<Notice> {
+    use crate::views::TicketAlertKind::*;
+    if alert.assignee_id.as_deref().is_some_and(|a| a != me) {
+        return None;
+    }
+    let critical = alert.what != DeadlineNear;
+    if do_not_disturb && !critical {
+        return None;
+    }
+    let summary = match alert.what {
+        DeadlineNear => format!("Ticket due soon · {}", alert.number),
+        DeadlinePassed => format!("Ticket overdue · {}", alert.number),
+        ShipmentProblem => format!("Parcel problem · {}", alert.number),
+    };
+    Some(Notice {
+        conversation_id: alert.conversation_id.clone().unwrap_or_default(),
+        kind: AlertKind::Ticket,
+        summary,
+        body: alert.title.chars().take(PREVIEW_CHARS).collect(),
+        critical,
     })
 }
 

@@ -200,6 +200,35 @@ pub struct ChangeNotice {
     /// Conversations whose customer is typing right now (MSG-7).
     #[serde(default)]
     pub typing: Vec<String>,
+    /// True when tickets changed (TKT-1).
+    #[serde(default)]
+    pub tickets: bool,
+    /// Ticket deadlines near or passed, and parcels in trouble (TKT-4, COM-3).
+    #[serde(default)]
+    pub ticket_alerts: Vec<TicketAlert>,
+}
+
+/// What a ticket alert is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketAlertKind {
+    DeadlineNear,
+    DeadlinePassed,
+    ShipmentProblem,
+}
+
+/// A ticket's deadline near or passed, or a carrier's exception that
+/// opened a logistics ticket: told to the desk as a notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct TicketAlert {
+    pub ticket_id: String,
+    /// The ticket's number, or the order's for a parcel problem.
+    pub number: String,
+    pub title: String,
+    pub conversation_id: Option<String>,
+    /// Only the assignee is told of their ticket's deadline; None: everyone.
+    pub assignee_id: Option<String>,
+    pub what: TicketAlertKind,
 }
 
 /// A colleague @mentioned the agent in a note, or handed them a conversation.

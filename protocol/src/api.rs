@@ -75,6 +75,9 @@ pub struct SnapshotPage {
     pub articles: Vec<Article>,
     pub orders: Vec<Order>,
     pub products: Vec<Product>,
+    /// After-sales tickets of the caller's stores (TKT-1).
+    #[serde(default)]
+    pub tickets: Vec<crate::tickets::Ticket>,
     /// The caller's own settings; on the first page only.
     #[serde(default)]
     pub settings: Option<AgentSettings>,

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::model::{
     AgentSettings, Article, Conversation, Customer, Message, Order, QuickReply, Store, UsedKind,
 };
+use crate::tickets::{ShipmentException, SlaStage, Ticket};
 
 /// One entry of the event log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -84,6 +85,24 @@ pub enum EventData {
     StoreUpserted {
         store: Store,
     },
+    /// A ticket was opened or changed (TKT-1).
+    TicketUpserted {
+        ticket: Ticket,
+    },
+    /// A ticket's deadline is near or passed (TKT-4, AUTO-5); once each.
+    TicketSla {
+        ticket: Ticket,
+        stage: SlaStage,
+    },
+    /// A carrier reported a problem with an order's parcel (COM-3); a
+    /// logistics ticket was opened for it.
+    ShipmentException {
+        order_id: String,
+        order_number: String,
+        tracking_no: String,
+        exception: ShipmentException,
+        ticket_id: String,
+    },
     /// Seen only by the agent it belongs to.
     AgentSettingsChanged {
         agent_id: String,
@@ -104,6 +123,9 @@ impl EventData {
             EventData::QuickReplyUpserted { .. } => "quick_reply_upserted",
             EventData::ArticleUpserted { .. } => "article_upserted",
             EventData::StoreUpserted { .. } => "store_upserted",
+            EventData::TicketUpserted { .. } => "ticket_upserted",
+            EventData::TicketSla { .. } => "ticket_sla",
+            EventData::ShipmentException { .. } => "shipment_exception",
             EventData::QuickReplyDeleted { .. } => "quick_reply_deleted",
             EventData::ArticleWithdrawn { .. } => "article_withdrawn",
             EventData::UsageCounted { .. } => "usage_counted",

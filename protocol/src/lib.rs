@@ -9,6 +9,7 @@ pub mod events;
 pub mod limits;
 pub mod model;
 pub mod orders;
+pub mod tickets;
 pub mod validate;
 pub mod ws;
 

@@ -56,6 +56,7 @@ pub struct AppState {
         (name = "catalogue", description = "Orders, products, quick replies, articles"),
         (name = "sync", description = "Snapshot, event log and live events (DESIGN §3)"),
         (name = "widget", description = "The customer chat widget's API"),
+        (name = "tickets", description = "After-sales tickets and their deadlines"),
     )
 )]
 struct ApiDoc;
@@ -83,6 +84,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::conversations::routes())
         .merge(routes::catalogue::routes())
         .merge(routes::order_actions::routes())
+        .merge(routes::tickets::routes())
         .merge(routes::quick_replies::routes())
         .merge(routes::knowledge::routes())
         .merge(routes::usage::routes())

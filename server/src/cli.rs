@@ -37,6 +37,10 @@ pub struct ServeArgs {
     /// may share it. Without it the server keeps one SQLite file in --data-dir.
     #[arg(long, value_name = "URL", env = "FIIDO_DATABASE")]
     pub database: Option<String>,
+    /// Follow shipped orders with the (simulated) carrier: deliveries
+    /// confirm orders, exceptions open logistics tickets (COM-3).
+    #[arg(long)]
+    pub track_shipments: bool,
     /// Fill the demo store when the database is empty.
     #[arg(long)]
     pub demo: bool,

@@ -1,10 +1,12 @@
 //! Fiido Desk's hosted API (SPEC PLAT-9) as a library, so the binary, the
 //! simulator and benchmarks share it.
 
+pub mod after_sales;
 pub mod app;
 pub mod auth;
 pub mod auto_reply;
 pub mod bot;
+pub mod carriers;
 pub mod chat;
 pub mod cli;
 pub mod clock;
@@ -20,6 +22,7 @@ pub mod mentions;
 pub mod routes;
 pub mod routing;
 pub mod serve;
+pub mod shipping;
 pub mod simulate;
 pub mod snooze;
 pub mod typing;

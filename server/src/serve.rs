@@ -67,6 +67,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         typing,
     };
     tokio::spawn(crate::snooze::run(state.clone()));
+    tokio::spawn(crate::after_sales::run(state.clone()));
+    if args.track_shipments {
+        tokio::spawn(crate::shipping::run(
+            state.clone(),
+            crate::carriers::simulated::Simulated,
+        ));
+    }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
 
     println!("listening on http://{local}");

@@ -46,8 +46,8 @@ impl Alerts {
         tracing::info!(on, "do-not-disturb toggled");
     }
 
-    /// Reacts to a change of the cache: notifies and updates the tray.
-    pub fn on_change(&self, app: &AppHandle, store: &Store, change: &ChangeNotice) {
+    /// Reacts to a change of the cache: notifies (agent `me`) and updates the tray.
+    pub fn on_change(&self, app: &AppHandle, store: &Store, change: &ChangeNotice, me: &str) {
         let focused = app
             .get_webview_window("main")
             .and_then(|w| w.is_focused().ok())
@@ -86,6 +86,12 @@ impl Alerts {
                 .unwrap_or_default();
             if let Some(notice) = alerts::on_mention(mention, &customer, dnd) {
                 tracing::info!(conversation = %notice.conversation_id, "mentioned");
+                self.notifier.show(app, &notice);
+            }
+        }
+        for alert in &change.ticket_alerts {
+            if let Some(notice) = alerts::on_ticket(alert, me, dnd) {
+                tracing::info!(ticket = %alert.ticket_id, what = ?alert.what, "ticket alert");
                 self.notifier.show(app, &notice);
             }
         }

@@ -102,7 +102,12 @@ impl AppState {
     ) -> Result<SessionInfo, DeskError> {
         let store = Arc::new(open_store(&self.store_path(&info))?);
         let engine = spawn(store.clone(), client.clone());
-        let forwarder = tauri::async_runtime::spawn(forward(app.clone(), &engine, store.clone()));
+        let forwarder = tauri::async_runtime::spawn(forward(
+            app.clone(),
+            &engine,
+            store.clone(),
+            info.agent.id.clone(),
+        ));
         let session = Session {
             info: info.clone(),
             store,
@@ -176,6 +181,7 @@ fn forward(
     app: AppHandle,
     engine: &EngineHandle,
     store: Arc<Store>,
+    me: String,
 ) -> impl std::future::Future<Output = ()> + Send + 'static {
     let mut changes = engine.changes.subscribe();
     let mut link = engine.link.clone();
@@ -193,7 +199,7 @@ fn forward(
                         if change.settings {
                             apply_settings(&app, &store);
                         }
-                        app.state::<Alerts>().on_change(&app, &store, &change);
+                        app.state::<Alerts>().on_change(&app, &store, &change, &me);
                         let _ = StoreChanged(change).emit(&app);
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {

@@ -7,13 +7,14 @@ use fiido_protocol::model::{
     Agent, AgentSettings, Article, Conversation, Customer, DeliveryState, Message, Order, Product,
     QuickReply, Store as StoreDto, UsedKind,
 };
-use rusqlite::{params, Transaction};
+use fiido_protocol::tickets::{SlaStage, Ticket};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::schema::SEARCH_TABLES;
 use super::Store;
 use crate::error::{storage, DeskResult};
 use crate::search::cjk_pairs;
-use crate::views::{ChangeNotice, LocalState, MentionNotice};
+use crate::views::{ChangeNotice, LocalState, MentionNotice, TicketAlert, TicketAlertKind};
 
 /// What applying a snapshot page did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +184,22 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
     reindex_as(tx, "search_messages", &replaced, key, &m.body)
 }
 
+fn upsert_ticket(tx: &Transaction, t: &Ticket) -> DeskResult<()> {
+    exec(
+        tx,
+        "INSERT OR REPLACE INTO tickets (id, status, due_at, json) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            t.id,
+            serde_json::to_value(t.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned)),
+            t.due_at,
+            json(t)?
+        ],
+    )?;
+    Ok(())
+}
+
 /// The cached conversations of a customer: whose panels show their orders.
 fn conversations_of_customer(tx: &Transaction, customer_id: &str) -> DeskResult<Vec<String>> {
     tx.prepare_cached("SELECT id FROM conversations WHERE customer_id = ?1")
@@ -317,6 +334,51 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
             upsert_customer(tx, customer)?;
             changed.lists = true;
         }
+        EventData::TicketUpserted { ticket } => {
+            upsert_ticket(tx, ticket)?;
+            changed.tickets = true;
+        }
+        EventData::TicketSla { ticket, stage } => {
+            upsert_ticket(tx, ticket)?;
+            changed.tickets = true;
+            changed.ticket_alerts.push(TicketAlert {
+                ticket_id: ticket.id.clone(),
+                number: ticket.number.clone(),
+                title: ticket.title.clone(),
+                conversation_id: ticket.conversation_id.clone(),
+                assignee_id: ticket.assignee_id.clone(),
+                what: match stage {
+                    SlaStage::Reminder => TicketAlertKind::DeadlineNear,
+                    SlaStage::Breached => TicketAlertKind::DeadlinePassed,
+                },
+            });
+        }
+        EventData::ShipmentException {
+            order_number,
+            ticket_id,
+            ..
+        } => {
+            let ticket: Option<Ticket> = tx
+                .query_row(
+                    "SELECT json FROM tickets WHERE id = ?1",
+                    params![ticket_id],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()
+                .map_err(storage)?
+                .and_then(|j| serde_json::from_str(&j).ok());
+            changed.ticket_alerts.push(TicketAlert {
+                ticket_id: ticket_id.clone(),
+                number: order_number.clone(),
+                title: ticket.as_ref().map_or_else(
+                    || format!("Parcel problem: {order_number}"),
+                    |t| t.title.clone(),
+                ),
+                conversation_id: ticket.and_then(|t| t.conversation_id),
+                assignee_id: None,
+                what: TicketAlertKind::ShipmentProblem,
+            });
+        }
         EventData::OrderUpserted { order } => {
             upsert_order(tx, order)?;
             changed
@@ -398,7 +460,7 @@ impl Store {
         let tx = conn.transaction().map_err(storage)?;
         tx.execute_batch(
             "DELETE FROM stores; DELETE FROM agents; DELETE FROM customers; DELETE FROM conversations;
-             DELETE FROM conversation_tags; DELETE FROM orders; DELETE FROM products; DELETE FROM quick_replies;
+             DELETE FROM conversation_tags; DELETE FROM orders; DELETE FROM tickets; DELETE FROM products; DELETE FROM quick_replies;
              DELETE FROM articles; DELETE FROM agent_settings;
              DELETE FROM messages WHERE state NOT IN ('sending', 'failed');
              UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;",
@@ -460,6 +522,9 @@ impl Store {
         }
         for a in &page.articles {
             upsert_article(&tx, a)?;
+        }
+        for t in &page.tickets {
+            upsert_ticket(&tx, t)?;
         }
         if let Some(settings) = &page.settings {
             upsert_settings(&tx, settings)?;

@@ -158,6 +158,18 @@ CREATE TABLE reminders (
 CREATE INDEX reminders_due ON reminders (fired, due_at);
 ";
 
+/// After-sales tickets (TKT-1): a fresh snapshot brings the existing ones.
+const V7: &str = "
+CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX tickets_open ON tickets (status, due_at);
+UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
+";
+
 /// The FTS5 tables of V3, one per kind of entity.
 pub const SEARCH_TABLES: [&str; 5] = [
     "search_messages",
@@ -169,7 +181,7 @@ pub const SEARCH_TABLES: [&str; 5] = [
 
 /// The schema version `migrate` brings a cache to (benchmarks name their
 /// cache files by it, so an old one is regenerated rather than migrated empty).
-pub const VERSION: usize = 6;
+pub const VERSION: usize = 7;
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
@@ -180,6 +192,7 @@ pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up(V7),
     ])
     .to_latest(conn)
     .map_err(storage)

@@ -155,3 +155,18 @@ pub async fn visible_page(
     .await?;
     rows.iter().map(from_row).collect()
 }
+
+/// The customer's most recent conversation, to link a ticket about them.
+pub async fn latest_of_customer(
+    conn: &mut AnyConnection,
+    customer_id: &str,
+) -> AppResult<Option<String>> {
+    Ok(sqlx::query(
+        "SELECT id FROM conversations WHERE customer_id = $1 ORDER BY updated_at DESC, id DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .fetch_optional(conn)
+    .await?
+    .map(|r| r.try_get::<String, _>("id"))
+    .transpose()?)
+}

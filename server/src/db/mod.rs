@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod settings;
 pub mod snapshot;
 pub mod stores;
+pub mod tickets;
 
 use std::path::Path;
 use std::sync::Arc;

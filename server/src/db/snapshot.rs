@@ -6,7 +6,7 @@ use sqlx::{AnyPool, Row};
 
 use super::codec::{decode_cursor, encode_cursor, from_json_text, to_json_text};
 use super::{
-    agents, catalogue, conversations, customers, events, messages, settings, stores, Scope,
+    agents, catalogue, conversations, customers, events, messages, settings, stores, tickets, Scope,
 };
 use crate::error::AppResult;
 
@@ -26,6 +26,7 @@ enum Section {
     Articles,
     Orders,
     Products,
+    Tickets,
 }
 
 impl Section {
@@ -39,7 +40,8 @@ impl Section {
             QuickReplies => Some(Articles),
             Articles => Some(Orders),
             Orders => Some(Products),
-            Products => None,
+            Products => Some(Tickets),
+            Tickets => None,
         }
     }
 }
@@ -111,6 +113,11 @@ pub async fn page(
         Section::Products => {
             page.products = catalogue::products_page(pool, after, limit).await?;
             full(&page.products, limit, |p| p.sku.clone())
+        }
+        Section::Tickets => {
+            let filter = tickets::TicketFilter::default();
+            page.tickets = tickets::visible_page(pool, scope, &filter, after, limit).await?;
+            full(&page.tickets, limit, |t| t.id.clone())
         }
     };
     let next = match last_key {

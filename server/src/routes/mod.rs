@@ -18,6 +18,7 @@ pub mod settings;
 pub mod stores;
 pub mod sync;
 pub mod system;
+pub mod tickets;
 pub mod usage;
 pub mod widget;
 mod widget_socket;

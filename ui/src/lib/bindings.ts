@@ -362,6 +362,10 @@ export type ChangeNotice = {
 	problems?: string[],
 	/**  Conversations whose customer is typing right now (MSG-7). */
 	typing?: string[],
+	/**  True when tickets changed (TKT-1). */
+	tickets?: boolean,
+	/**  Ticket deadlines near or passed, and parcels in trouble (TKT-4, COM-3). */
+	ticket_alerts?: TicketAlert[],
 };
 
 /**  A chat between one customer and the store (CONV-3). */
@@ -938,6 +942,24 @@ export type TagCount = {
 	tag: string,
 	count: number,
 };
+
+/**
+ *  A ticket's deadline near or passed, or a carrier's exception that
+ *  opened a logistics ticket: told to the desk as a notification.
+ */
+export type TicketAlert = {
+	ticket_id: string,
+	/**  The ticket's number, or the order's for a parcel problem. */
+	number: string,
+	title: string,
+	conversation_id: string | null,
+	/**  Only the assignee is told of their ticket's deadline; None: everyone. */
+	assignee_id: string | null,
+	what: TicketAlertKind,
+};
+
+/**  What a ticket alert is about. */
+export type TicketAlertKind = "deadline_near" | "deadline_passed" | "shipment_problem";
 
 /**  What was inserted into a reply, for usage counts. */
 export type UsedKind = "quick_reply" | "article";

@@ -530,6 +530,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an order's parcel is (COM-3): scans, ETA with customs, exception. */
+        get: operations["order_tracking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -694,6 +711,45 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tickets of the caller's stores, optionally by status and kind. */
+        get: operations["list_tickets"];
+        put?: never;
+        /**
+         * Opens a ticket linked to a conversation, order, product or parcel; its
+         *     SLA deadline follows from its kind.
+         */
+        post: operations["create_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket, by id or number. */
+        get: operations["get_ticket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Resolves or reopens a ticket, or assigns it (`""` unassigns). */
+        patch: operations["patch_ticket"];
         trace?: never;
     };
     "/api/v1/widget/messages": {
@@ -1007,6 +1063,13 @@ export interface components {
             /** @description Monday first, seven days; null is closed all day. Empty: always open. */
             week: (null | components["schemas"]["OpeningHours"])[];
         };
+        /** @description One scan of a parcel. */
+        Checkpoint: {
+            /** Format: int64 */
+            at: number;
+            description: string;
+            location: string;
+        };
         /** @description A chat between one customer and the store (CONV-3). */
         Conversation: {
             assignee_id?: string | null;
@@ -1213,6 +1276,23 @@ export interface components {
             kind: "store_upserted";
             store: components["schemas"]["Store"];
         } | {
+            /** @enum {string} */
+            kind: "ticket_upserted";
+            ticket: components["schemas"]["Ticket"];
+        } | {
+            /** @enum {string} */
+            kind: "ticket_sla";
+            stage: components["schemas"]["SlaStage"];
+            ticket: components["schemas"]["Ticket"];
+        } | {
+            exception: components["schemas"]["ShipmentException"];
+            /** @enum {string} */
+            kind: "shipment_exception";
+            order_id: string;
+            order_number: string;
+            ticket_id: string;
+            tracking_no: string;
+        } | {
             agent_id: string;
             /** @enum {string} */
             kind: "agent_settings_changed";
@@ -1341,6 +1421,19 @@ export interface components {
             store_id?: string | null;
             title: string;
             variants: components["schemas"]["ReplyVariant"][];
+        };
+        /** @description `POST /api/v1/tickets`: a new ticket (TKT-2's last step). */
+        NewTicket: {
+            conversation_id?: string | null;
+            customer_id?: string | null;
+            description?: string;
+            kind: components["schemas"]["TicketKind"];
+            order_id?: string | null;
+            product_sku?: string | null;
+            /** @description The store it belongs to (the conversation's or order's). */
+            store_id: string;
+            title: string;
+            tracking_no?: string | null;
         };
         /** @description One day's opening, local wall-clock times `HH:MM`; `close` after `open`. */
         OpeningHours: {
@@ -1594,6 +1687,49 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
+        /** @description One page of a list, with the cursor of the next page (null on the last). */
+        Page_Ticket: {
+            items: {
+                assignee_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description When the deadline passed unresolved (alerted once).
+                 */
+                breached_at?: number | null;
+                conversation_id?: string | null;
+                /** Format: int64 */
+                created_at: number;
+                /** @description An agent's name, or "Carrier" for one opened by a shipment exception. */
+                created_by: string;
+                customer_id?: string | null;
+                description: string;
+                /**
+                 * Format: int64
+                 * @description The SLA deadline: `created_at` + the kind's SLA.
+                 */
+                due_at: number;
+                id: string;
+                kind: components["schemas"]["TicketKind"];
+                /** @description What people quote, e.g. `T-100004`. */
+                number: string;
+                order_id?: string | null;
+                product_sku?: string | null;
+                /**
+                 * Format: int64
+                 * @description When the before-deadline reminder went out (once).
+                 */
+                reminded_at?: number | null;
+                /** Format: int64 */
+                resolved_at?: number | null;
+                status: components["schemas"]["TicketStatus"];
+                store_id: string;
+                title: string;
+                tracking_no?: string | null;
+                /** Format: int64 */
+                updated_at: number;
+            }[];
+            next_cursor?: string | null;
+        };
         /** @description A product of the catalogue (COM-4), read-only for now. */
         Product: {
             category: string;
@@ -1736,6 +1872,16 @@ export interface components {
              */
             client_id?: string | null;
         };
+        /**
+         * @description What went wrong with a parcel (COM-3).
+         * @enum {string}
+         */
+        ShipmentException: "stuck" | "returned";
+        /**
+         * @description A ticket's SLA moment, told to the desks once each (TKT-4, AUTO-5).
+         * @enum {string}
+         */
+        SlaStage: "reminder" | "breached";
         /** @description The quick reply an agent put on Ctrl+`slot`. */
         SlotAssignment: {
             quick_reply_id: string;
@@ -1769,6 +1915,8 @@ export interface components {
             seq: number;
             settings?: null | components["schemas"]["AgentSettings"];
             stores: components["schemas"]["Store"][];
+            /** @description After-sales tickets of the caller's stores (TKT-1). */
+            tickets?: components["schemas"]["Ticket"][];
         };
         /** @description Stock in one warehouse (COM-4). */
         StockLevel: {
@@ -1804,6 +1952,79 @@ export interface components {
              * @description Seconds a customer may wait before the chat counts as overdue (AUTO-2).
              */
             overdue_after_secs?: number | null;
+        };
+        /** @description An after-sales ticket, linked to what it is about. */
+        Ticket: {
+            assignee_id?: string | null;
+            /**
+             * Format: int64
+             * @description When the deadline passed unresolved (alerted once).
+             */
+            breached_at?: number | null;
+            conversation_id?: string | null;
+            /** Format: int64 */
+            created_at: number;
+            /** @description An agent's name, or "Carrier" for one opened by a shipment exception. */
+            created_by: string;
+            customer_id?: string | null;
+            description: string;
+            /**
+             * Format: int64
+             * @description The SLA deadline: `created_at` + the kind's SLA.
+             */
+            due_at: number;
+            id: string;
+            kind: components["schemas"]["TicketKind"];
+            /** @description What people quote, e.g. `T-100004`. */
+            number: string;
+            order_id?: string | null;
+            product_sku?: string | null;
+            /**
+             * Format: int64
+             * @description When the before-deadline reminder went out (once).
+             */
+            reminded_at?: number | null;
+            /** Format: int64 */
+            resolved_at?: number | null;
+            status: components["schemas"]["TicketStatus"];
+            store_id: string;
+            title: string;
+            tracking_no?: string | null;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        /**
+         * @description What a ticket is about (TKT-1).
+         * @enum {string}
+         */
+        TicketKind: "return_refund" | "exchange" | "repair" | "quality" | "logistics";
+        /** @description `PATCH /api/v1/tickets/{id}`: resolve or reopen, assign. */
+        TicketPatch: {
+            /** @description An agent's id; `""` unassigns. */
+            assignee_id?: string | null;
+            status?: null | components["schemas"]["TicketStatus"];
+        };
+        /**
+         * @description Where a ticket stands.
+         * @enum {string}
+         */
+        TicketStatus: "open" | "resolved";
+        /** @description A parcel's tracking, as a carrier reports it (COM-3). */
+        Tracking: {
+            carrier: string;
+            /** @description Oldest first. */
+            checkpoints: components["schemas"]["Checkpoint"][];
+            /** @description Whether it crosses a customs border (CN → EU/US). */
+            cross_border: boolean;
+            /** Format: int64 */
+            delivered_at?: number | null;
+            /**
+             * Format: int64
+             * @description Expected delivery, customs included for cross-border parcels.
+             */
+            eta?: number | null;
+            exception?: null | components["schemas"]["ShipmentException"];
+            tracking_no: string;
         };
         /** @description The answer to an insertion report: the new total. */
         UsageCount: {
@@ -3722,6 +3943,46 @@ export interface operations {
             };
         };
     };
+    order_tracking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id or number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tracking"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found: no such order, or it has no parcel yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_products: {
         parameters: {
             query?: {
@@ -4339,6 +4600,217 @@ export interface operations {
             };
             /** @description unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_tickets: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1..=500, default 100. */
+                limit?: number;
+                status?: components["schemas"]["TicketStatus"];
+                kind?: components["schemas"]["TicketKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Ticket"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a repeat returns the first response */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTicket"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description validation_failed (title, store_id, order_id, conversation_id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too_large (title or description) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a repeat returns the first response */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Ticket id or number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description validation_failed (assignee_id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description idempotency_key_reused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
