@@ -50,6 +50,17 @@ pub struct Notice {
     pub critical: bool,
 }
 
+impl Notice {
+    /// What a later notice replaces this one by: the conversation, or for
+    /// ticket alerts the alert itself (each stays on screen).
+    pub fn key(&self) -> String {
+        match self.kind {
+            AlertKind::Ticket => format!("ticket {}", self.summary),
+            _ => self.conversation_id.clone(),
+        }
+    }
+}
+
 /// What the rules remember: the last customer message each conversation was
 /// notified for.
 #[derive(Debug, Default)]
@@ -189,11 +200,43 @@ pub fn on_mention(
     })
 }
 
+/// At most this many ticket notices at once; more are summed up in one.
+pub const TICKET_NOTICES_MAX: usize = 3;
+
+/// The notices for a batch of ticket alerts (a reconnect may bring many):
+/// the first few each, the rest summed up in one.
+pub fn on_tickets(
+    alerts: &[crate::views::TicketAlert],
+    me: &str,
+    do_not_disturb: bool,
+) -> Vec<Notice> {
+    let mut notices: Vec<Notice> = alerts
+        .iter()
+        .filter_map(|a| on_ticket(a, me, do_not_disturb))
+        .collect();
+    if notices.len() > TICKET_NOTICES_MAX {
+        let more = notices.len() - TICKET_NOTICES_MAX + 1;
+        notices.truncate(TICKET_NOTICES_MAX - 1);
+        notices.push(Notice {
+            conversation_id: String::new(),
+            kind: AlertKind::Ticket,
+            summary: format!("{more} more ticket alerts"),
+            body: "Open Tickets to see them all".to_owned(),
+            critical: true,
+        });
+    }
+    notices
+}
+
 /// The notice for a ticket alert, for this agent (`me`): a deadline goes to
 /// the ticket's assignee (everyone when unassigned), a parcel problem to the
 /// whole team. A passed deadline and a parcel problem are critical and come
 /// through do-not-disturb; a near deadline does not.
-pub fn on_ticket(alert: &crate::views::TicketAlert, me: &str, do_not_disturb: bool) -> Option<Notice> {
+pub fn on_ticket(
+    alert: &crate::views::TicketAlert,
+    me: &str,
+    do_not_disturb: bool,
+) -> Option<Notice> {
     use crate::views::TicketAlertKind::*;
     if alert.assignee_id.as_deref().is_some_and(|a| a != me) {
         return None;
@@ -236,7 +279,51 @@ pub fn on_reminder(reminder: &crate::views::Reminder, customer_name: &str) -> No
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::{TicketAlert, TicketAlertKind};
     use fiido_protocol::model::ConversationChannel;
+
+    fn ticket_alert(what: TicketAlertKind, assignee: Option<&str>) -> TicketAlert {
+        TicketAlert {
+            ticket_id: "t1".into(),
+            number: "T-100001".into(),
+            title: "Parcel stuck in customs: FD-100300".into(),
+            conversation_id: Some("c1".into()),
+            assignee_id: assignee.map(str::to_owned),
+            what,
+        }
+    }
+
+    #[test]
+    fn a_deadline_goes_to_the_assignee_and_a_parcel_problem_to_everyone() {
+        use TicketAlertKind::*;
+        let mine = on_tickets(&[ticket_alert(DeadlineNear, Some("lena"))], "lena", false);
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].summary, "Ticket due soon · T-100001");
+        assert!(!mine[0].critical);
+        assert!(on_tickets(&[ticket_alert(DeadlineNear, Some("wei"))], "lena", false).is_empty());
+        let parcel = on_tickets(&[ticket_alert(ShipmentProblem, None)], "lena", true);
+        assert_eq!(parcel.len(), 1, "critical: through do-not-disturb");
+        assert!(parcel[0].critical);
+        assert!(
+            on_tickets(&[ticket_alert(DeadlineNear, None)], "lena", true).is_empty(),
+            "a near deadline waits out do-not-disturb"
+        );
+        assert_eq!(
+            on_tickets(&[ticket_alert(DeadlinePassed, None)], "lena", false)[0].summary,
+            "Ticket overdue · T-100001"
+        );
+    }
+
+    #[test]
+    fn many_ticket_alerts_at_once_are_summed_up() {
+        let many: Vec<TicketAlert> = (0..7)
+            .map(|_| ticket_alert(TicketAlertKind::ShipmentProblem, None))
+            .collect();
+        let notices = on_tickets(&many, "lena", false);
+        assert_eq!(notices.len(), TICKET_NOTICES_MAX);
+        assert_eq!(notices.last().unwrap().summary, "5 more ticket alerts");
+        assert_ne!(notices[0].key(), notices[2].key(), "each stays on screen");
+    }
 
     fn card(id: &str, vip: i64, unread: i64, at: i64) -> ConversationCard {
         ConversationCard {

@@ -54,6 +54,59 @@ impl TicketKind {
     }
 }
 
+/// What the desk offers for a kind when opening a ticket (TKT-2): its SLA
+/// and a template to start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TicketTemplate {
+    pub kind: TicketKind,
+    pub label: String,
+    pub sla_hours: i64,
+    /// `{order}` is replaced by the linked order's number.
+    pub title: String,
+    pub description: String,
+}
+
+impl TicketKind {
+    /// The template of this kind.
+    pub fn template(self) -> TicketTemplate {
+        let (label, title, description) = match self {
+            TicketKind::ReturnRefund => (
+                "Return / refund",
+                "Return and refund: {order}",
+                "Reason:\nCondition of the bike (photos received?):\nRefund to the original payment method.",
+            ),
+            TicketKind::Exchange => (
+                "Exchange",
+                "Exchange: {order}",
+                "What to exchange, for what:\nSize / colour in stock?:",
+            ),
+            TicketKind::Repair => (
+                "Repair",
+                "Repair: {order}",
+                "Fault as the customer describes it:\nFrame number:\nPhotos or video received?:",
+            ),
+            TicketKind::Quality => (
+                "Quality issue",
+                "Quality issue: {order}",
+                "What is wrong:\nSince when:\nPhotos received?:",
+            ),
+            TicketKind::Logistics => (
+                "Logistics",
+                "Delivery problem: {order}",
+                "Carrier and tracking number:\nLast scan:\nWhat the customer needs:",
+            ),
+        };
+        TicketTemplate {
+            kind: self,
+            label: label.to_owned(),
+            sla_hours: self.sla_ms() / HOUR_MS,
+            title: title.to_owned(),
+            description: description.to_owned(),
+        }
+    }
+}
+
 /// Where a ticket stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -105,6 +158,10 @@ impl Ticket {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewTicket {
+    /// Chosen by the desk so its offline copy keeps its id; the server
+    /// picks one when absent.
+    #[serde(default)]
+    pub id: Option<String>,
     /// The store it belongs to (the conversation's or order's).
     pub store_id: String,
     pub kind: TicketKind,
@@ -126,6 +183,9 @@ pub struct NewTicket {
 impl NewTicket {
     /// The ticket with its text trimmed and checked.
     pub fn validated(&self) -> Result<NewTicket, ApiError> {
+        if let Some(id) = &self.id {
+            crate::validate::client_key("id", id)?;
+        }
         let title = self.title.trim();
         if title.is_empty() {
             return Err(ApiError::field(
@@ -156,6 +216,7 @@ impl NewTicket {
                 .map(str::to_owned)
         };
         Ok(NewTicket {
+            id: self.id.clone(),
             store_id: self.store_id.clone(),
             kind: self.kind,
             title: title.to_owned(),
@@ -243,6 +304,7 @@ mod tests {
     #[test]
     fn a_new_ticket_needs_a_title_and_keeps_only_real_links() {
         let base = NewTicket {
+            id: None,
             store_id: "s".into(),
             kind: TicketKind::Repair,
             title: "  Brake squeals  ".into(),

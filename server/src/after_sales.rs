@@ -10,16 +10,24 @@ use fiido_protocol::tickets::{NewTicket, SlaStage, Ticket, TicketStatus};
 use crate::app::AppState;
 use crate::chat::new_id;
 use crate::db::{self, WriteTx};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use fiido_protocol::ErrorCode;
 
 /// How often the SLA sweep looks.
 const EVERY: Duration = Duration::from_secs(1);
 
 /// Opens a validated ticket in the write transaction and tells the desks.
 pub async fn open_ticket(w: &mut WriteTx, new: NewTicket, created_by: &str) -> AppResult<Ticket> {
+    let id = new.id.clone().unwrap_or_else(new_id);
+    if db::tickets::exists(w.conn(), &id).await? {
+        return Err(AppError::api(
+            ErrorCode::Conflict,
+            "a ticket with this id exists already",
+        ));
+    }
     let number = db::tickets::next_number(w.conn()).await?;
     let ticket = Ticket {
-        id: new_id(),
+        id,
         number,
         store_id: new.store_id,
         kind: new.kind,

@@ -113,6 +113,7 @@ async fn settle(w: &mut WriteTx, everyone: &Scope, id: &str, tracking: &Tracking
         let ticket = open_ticket(
             w,
             NewTicket {
+                id: None,
                 store_id: order.store_id.clone(),
                 kind: TicketKind::Logistics,
                 title: format!("{what}: {}", order.number),

@@ -89,11 +89,9 @@ impl Alerts {
                 self.notifier.show(app, &notice);
             }
         }
-        for alert in &change.ticket_alerts {
-            if let Some(notice) = alerts::on_ticket(alert, me, dnd) {
-                tracing::info!(ticket = %alert.ticket_id, what = ?alert.what, "ticket alert");
-                self.notifier.show(app, &notice);
-            }
+        for notice in alerts::on_tickets(&change.ticket_alerts, me, dnd) {
+            tracing::info!(summary = %notice.summary, "ticket alert");
+            self.notifier.show(app, &notice);
         }
         self.refresh_tray(store);
     }

@@ -153,6 +153,21 @@ impl TestServer {
         self.child = child;
     }
 
+    /// Starts the server again on the same address and data, with other
+    /// arguments (the database stays the same).
+    pub fn restart_with(&mut self, extra: &[&str]) {
+        let database: Vec<String> = self
+            .args
+            .iter()
+            .skip_while(|a| *a != "--database")
+            .take(2)
+            .cloned()
+            .collect();
+        self.args = extra.iter().map(|s| s.to_string()).collect();
+        self.args.extend(database);
+        self.restart();
+    }
+
     /// The process id, to signal it.
     pub fn pid(&self) -> u32 {
         self.child.id()

@@ -184,7 +184,7 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
     reindex_as(tx, "search_messages", &replaced, key, &m.body)
 }
 
-fn upsert_ticket(tx: &Transaction, t: &Ticket) -> DeskResult<()> {
+pub(super) fn upsert_ticket(tx: &Transaction, t: &Ticket) -> DeskResult<()> {
     exec(
         tx,
         "INSERT OR REPLACE INTO tickets (id, status, due_at, json) VALUES (?1, ?2, ?3, ?4)",

@@ -18,6 +18,7 @@ mod reply_list;
 mod schema;
 mod search;
 mod settings;
+mod tickets;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -35,6 +36,7 @@ pub use outbox::{
 };
 pub use read::DEFAULT_OVERDUE_MS;
 pub use schema::VERSION as SCHEMA_VERSION;
+pub use tickets::{TicketListFilter, TicketUpdate, UNNUMBERED};
 
 use crate::error::{storage, DeskResult};
 

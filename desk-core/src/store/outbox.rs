@@ -15,9 +15,11 @@ use super::conversation_actions::{ConversationUpdate, PendingAssignment, Pending
 use super::customer_actions::CustomerUpdate;
 use super::order_actions::{OrderUpdate, RefundVerdict};
 use super::read::{message_from_row, MESSAGE_COLUMNS};
+use super::tickets::TicketUpdate;
 use super::{now_ms, Store};
 use crate::error::{storage, DeskResult};
 use crate::views::LocalMessage;
+use fiido_protocol::tickets::NewTicket;
 
 /// A queued message send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +60,10 @@ pub enum OutboxAction {
     OrderAction(OrderUpdate),
     /// A lead's refund decision.
     RefundDecision(RefundVerdict),
+    /// Open a ticket (its id chosen here, in the request).
+    CreateTicket(NewTicket),
+    /// Resolve, reopen or assign a ticket.
+    PatchTicket(TicketUpdate),
 }
 
 /// A queued insertion report.
@@ -236,6 +242,12 @@ impl Store {
                 }
                 ("refund_decision", _) => {
                     OutboxAction::RefundDecision(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("create_ticket", _) => {
+                    OutboxAction::CreateTicket(serde_json::from_str(&payload).map_err(storage)?)
+                }
+                ("patch_ticket", _) => {
+                    OutboxAction::PatchTicket(serde_json::from_str(&payload).map_err(storage)?)
                 }
                 (other, _) => return Err(storage(format!("unknown outbox row kind {other}"))),
             };

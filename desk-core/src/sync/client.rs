@@ -11,6 +11,7 @@ use fiido_protocol::model::{
     AgentSettings, Article, ArticleRevision, AutoReplies, Conversation, Customer, Message, Order,
     QuickReply, Store, UsedKind,
 };
+use fiido_protocol::tickets::{NewTicket, Ticket};
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -19,7 +20,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use crate::error::{unreachable, DeskError};
 use crate::store::{
     ConversationUpdate, CustomerUpdate, OrderUpdate, PendingAssignment, PendingNote, RefundVerdict,
-    UseReport,
+    TicketUpdate, UseReport,
 };
 
 /// Per-request timeout: a hung server counts as unreachable.
@@ -288,6 +289,33 @@ impl ApiClient {
             ))
             .header("Idempotency-Key", key);
         self.send_json(call, &verdict.decision).await
+    }
+
+    /// Opens a ticket, once per `key`.
+    pub async fn create_ticket(&self, new: &NewTicket, key: &str) -> Result<Ticket, CallError> {
+        let call = self
+            .http
+            .post(format!("{}/api/v1/tickets", self.base))
+            .header("Idempotency-Key", key);
+        self.send_json(call, new).await
+    }
+
+    /// Resolves, reopens or assigns a ticket, once per `key`.
+    pub async fn patch_ticket(
+        &self,
+        update: &TicketUpdate,
+        key: &str,
+    ) -> Result<Ticket, CallError> {
+        let call = self
+            .http
+            .patch(format!("{}/api/v1/tickets/{}", self.base, update.id))
+            .header("Idempotency-Key", key);
+        self.send_json(call, &update.patch).await
+    }
+
+    /// One ticket, as the server has it.
+    pub async fn ticket(&self, id: &str) -> Result<Ticket, CallError> {
+        self.get(&format!("/api/v1/tickets/{id}")).await
     }
 
     /// Adds an internal note, once per `key`.

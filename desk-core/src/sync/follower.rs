@@ -104,6 +104,10 @@ pub async fn on_event(
 /// Adds one change notice into another.
 pub fn merge(into: &mut ChangeNotice, other: ChangeNotice) {
     into.lists |= other.lists;
+    into.settings |= other.settings;
+    into.catalogue |= other.catalogue;
+    into.tickets |= other.tickets;
+    into.ticket_alerts.extend(other.ticket_alerts);
     for id in other.conversation_ids {
         if !into.conversation_ids.contains(&id) {
             into.conversation_ids.push(id);

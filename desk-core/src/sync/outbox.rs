@@ -172,6 +172,20 @@ async fn deliver_all(
                     .map(|o| store.complete_order(&item.client_id, "refund_decision", &o));
                 (outcome, order_changed())
             }
+            OutboxAction::CreateTicket(new) => {
+                let outcome = client
+                    .create_ticket(new, &item.client_id)
+                    .await
+                    .map(|t| store.complete_ticket(&item.client_id, "create_ticket", &t));
+                (outcome, tickets_changed())
+            }
+            OutboxAction::PatchTicket(update) => {
+                let outcome = client
+                    .patch_ticket(update, &item.client_id)
+                    .await
+                    .map(|t| store.complete_ticket(&item.client_id, "patch_ticket", &t));
+                (outcome, tickets_changed())
+            }
             OutboxAction::SaveSettings(settings) => {
                 let outcome = client
                     .put_settings(settings)
@@ -225,6 +239,14 @@ fn conversation_changed(id: &str) -> ChangeNotice {
 
 /// After a refused change of a conversation (a colleague claimed it first),
 /// the server's copy replaces the agent's guess.
+/// A ticket changed: the board re-reads.
+fn tickets_changed() -> ChangeNotice {
+    ChangeNotice {
+        tickets: true,
+        ..Default::default()
+    }
+}
+
 /// An order changed: the panels showing it re-read (a refusal put the
 /// server's copy back).
 fn order_changed() -> ChangeNotice {
@@ -240,6 +262,25 @@ async fn put_back(store: &Store, client: &ApiClient, action: &OutboxAction) {
         OutboxAction::RefundDecision(verdict) => Some(&verdict.id),
         _ => None,
     };
+    let ticket_id = match action {
+        OutboxAction::CreateTicket(new) => new.id.as_ref(),
+        OutboxAction::PatchTicket(update) => Some(&update.id),
+        _ => None,
+    };
+    if let Some(id) = ticket_id {
+        let server_copy = match client.ticket(id).await {
+            Ok(t) => Some(t),
+            Err(CallError::Refused(_)) => None,
+            Err(e) => {
+                tracing::warn!(error = ?e, "reading a ticket back after a refusal");
+                return;
+            }
+        };
+        if let Err(e) = store.restore_ticket(id, server_copy.as_ref()) {
+            tracing::warn!(error = %e.message, "putting a ticket back");
+        }
+        return;
+    }
     if let Some(id) = order_id {
         match client.order(id).await {
             Ok(order) => {

@@ -23,6 +23,15 @@ pub async fn next_number(conn: &mut AnyConnection) -> AppResult<String> {
     Ok(format!("T-{n}"))
 }
 
+/// Whether a ticket has this id.
+pub async fn exists(conn: &mut AnyConnection, id: &str) -> AppResult<bool> {
+    Ok(sqlx::query("SELECT id FROM tickets WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .is_some())
+}
+
 /// Inserts a new ticket or stores a changed one.
 pub async fn save(conn: &mut AnyConnection, t: &Ticket) -> AppResult<()> {
     sqlx::query(

@@ -11,3 +11,4 @@ pub mod reply_list;
 pub mod search;
 pub mod session;
 pub mod settings;
+pub mod tickets;

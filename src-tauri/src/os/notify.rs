@@ -12,7 +12,7 @@ use tauri_specta::Event;
 
 use crate::ipc::FocusConversation;
 
-/// The notifications on screen, by conversation.
+/// The notifications on screen, by `Notice::key`.
 #[derive(Default, Clone)]
 pub struct Notifier {
     shown: Arc<Mutex<HashMap<String, u32>>>,
@@ -25,7 +25,7 @@ impl Notifier {
             .shown
             .lock()
             .ok()
-            .and_then(|m| m.get(&notice.conversation_id).copied());
+            .and_then(|m| m.get(&notice.key()).copied());
         let mut notification = Notification::new();
         notification
             .appname("Fiido Desk")
@@ -52,25 +52,28 @@ impl Notifier {
             return;
         }
         if let Ok(mut shown) = self.shown.lock() {
-            shown.insert(notice.conversation_id.clone(), handle.id());
+            shown.insert(notice.key(), handle.id());
         }
-        let (app, shown, conversation_id) = (
+        let (app, shown, key, conversation_id) = (
             app.clone(),
             self.shown.clone(),
+            notice.key(),
             notice.conversation_id.clone(),
         );
         std::thread::spawn(move || {
             handle.wait_for_action(|action| {
                 if action == "default" {
                     raise(&app);
-                    let _ = FocusConversation {
-                        conversation_id: conversation_id.clone(),
+                    if !conversation_id.is_empty() {
+                        let _ = FocusConversation {
+                            conversation_id: conversation_id.clone(),
+                        }
+                        .emit(&app);
                     }
-                    .emit(&app);
                 }
             });
             if let Ok(mut shown) = shown.lock() {
-                shown.remove(&conversation_id);
+                shown.remove(&key);
             }
         });
     }

@@ -73,6 +73,14 @@ export const commands = {
 	orderAction: (id: string, action: OrderAction) => typedError<Order, ApiError>(__TAURI_INVOKE("order_action", { id, action })),
 	/**  A lead approves or rejects a refund waiting for approval. */
 	decideRefund: (id: string, decision: RefundDecision) => typedError<Order, ApiError>(__TAURI_INVOKE("decide_refund", { id, decision })),
+	/**  The tickets of the agent's stores, the most urgent first. */
+	tickets: (filter: TicketListFilter) => typedError<Ticket[], ApiError>(__TAURI_INVOKE("tickets", { filter })),
+	/**  Each kind with its SLA and template, in the order to offer them. */
+	ticketTemplates: () => __TAURI_INVOKE<TicketTemplate[]>("ticket_templates"),
+	/**  Opens a ticket (works offline; numbered when the server has it). */
+	createTicket: (ticket: NewTicket) => typedError<Ticket, ApiError>(__TAURI_INVOKE("create_ticket", { ticket })),
+	/**  Resolves, reopens or assigns a ticket. */
+	updateTicket: (id: string, patch: TicketPatch) => typedError<Ticket, ApiError>(__TAURI_INVOKE("update_ticket", { id, patch })),
 	/**
 	 *  Deletes a message for this agent only (MSG-6): hidden in this desk, kept
 	 *  for the customer and the team.
@@ -693,6 +701,25 @@ export type NewQuickReply = {
 	variants: ReplyVariant[],
 };
 
+/**  `POST /api/v1/tickets`: a new ticket (TKT-2's last step). */
+export type NewTicket = {
+	/**
+	 *  Chosen by the desk so its offline copy keeps its id; the server
+	 *  picks one when absent.
+	 */
+	id?: string | null,
+	/**  The store it belongs to (the conversation's or order's). */
+	store_id: string,
+	kind: TicketKind,
+	title: string,
+	description?: string,
+	customer_id?: string | null,
+	conversation_id?: string | null,
+	order_id?: string | null,
+	product_sku?: string | null,
+	tracking_no?: string | null,
+};
+
 /**  One day's opening, local wall-clock times `HH:MM`; `close` after `open`. */
 export type OpeningHours = {
 	open: string,
@@ -943,6 +970,35 @@ export type TagCount = {
 	count: number,
 };
 
+/**  An after-sales ticket, linked to what it is about. */
+export type Ticket = {
+	id: string,
+	/**  What people quote, e.g. `T-100004`. */
+	number: string,
+	store_id: string,
+	kind: TicketKind,
+	status: TicketStatus,
+	title: string,
+	description: string,
+	customer_id: string | null,
+	conversation_id: string | null,
+	order_id: string | null,
+	product_sku: string | null,
+	tracking_no: string | null,
+	assignee_id: string | null,
+	/**  An agent's name, or "Carrier" for one opened by a shipment exception. */
+	created_by: string,
+	created_at: number,
+	updated_at: number,
+	/**  The SLA deadline: `created_at` + the kind's SLA. */
+	due_at: number,
+	/**  When the before-deadline reminder went out (once). */
+	reminded_at: number | null,
+	/**  When the deadline passed unresolved (alerted once). */
+	breached_at: number | null,
+	resolved_at: number | null,
+};
+
 /**
  *  A ticket's deadline near or passed, or a carrier's exception that
  *  opened a logistics ticket: told to the desk as a notification.
@@ -960,6 +1016,38 @@ export type TicketAlert = {
 
 /**  What a ticket alert is about. */
 export type TicketAlertKind = "deadline_near" | "deadline_passed" | "shipment_problem";
+
+/**  What a ticket is about (TKT-1). */
+export type TicketKind = "return_refund" | "exchange" | "repair" | "quality" | "logistics";
+
+/**  Which tickets the board shows. */
+export type TicketListFilter = {
+	status: TicketStatus | null,
+	kind: TicketKind | null,
+};
+
+/**  `PATCH /api/v1/tickets/{id}`: resolve or reopen, assign. */
+export type TicketPatch = {
+	status?: TicketStatus | null,
+	/**  An agent's id; `""` unassigns. */
+	assignee_id?: string | null,
+};
+
+/**  Where a ticket stands. */
+export type TicketStatus = "open" | "resolved";
+
+/**
+ *  What the desk offers for a kind when opening a ticket (TKT-2): its SLA
+ *  and a template to start from.
+ */
+export type TicketTemplate = {
+	kind: TicketKind,
+	label: string,
+	sla_hours: number,
+	/**  `{order}` is replaced by the linked order's number. */
+	title: string,
+	description: string,
+};
 
 /**  What was inserted into a reply, for usage counts. */
 export type UsedKind = "quick_reply" | "article";

@@ -1427,6 +1427,11 @@ export interface components {
             conversation_id?: string | null;
             customer_id?: string | null;
             description?: string;
+            /**
+             * @description Chosen by the desk so its offline copy keeps its id; the server
+             *     picks one when absent.
+             */
+            id?: string | null;
             kind: components["schemas"]["TicketKind"];
             order_id?: string | null;
             product_sku?: string | null;
