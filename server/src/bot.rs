@@ -31,11 +31,7 @@ pub async fn answer(
         (store.try_get("name")?, store.try_get("timezone")?);
     let queue_position = match conversation.assignee_id {
         Some(_) => None,
-        None => db::routing::queue(w.conn(), &conversation.store_id)
-            .await?
-            .iter()
-            .position(|c| c.id == conversation.id)
-            .map(|i| i as i64 + 1),
+        None => db::routing::queue_position(w.conn(), &conversation.id).await?,
     };
     let moment = Moment {
         at_ms: w.now,

@@ -31,8 +31,7 @@ pub async fn route(
     if conversation.assignee_id.is_some() {
         return Ok(());
     }
-    let ahead = db::routing::queue(w.conn(), &conversation.store_id).await?;
-    if ahead.iter().any(|c| c.id != conversation.id) {
+    if db::routing::others_queued(w.conn(), &conversation.store_id, &conversation.id).await? {
         return Ok(());
     }
     place(w, conversation, customer, text).await

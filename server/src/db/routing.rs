@@ -114,9 +114,31 @@ pub async fn queue(conn: &mut AnyConnection, store_id: &str) -> AppResult<Vec<Co
     rows.iter().map(super::conversations::from_row).collect()
 }
 
+/// Whether another conversation than `conversation_id` waits in the
+/// store's queue: one indexed row, however long the queue (the message
+/// path asks this for every customer message).
+pub async fn others_queued(
+    conn: &mut AnyConnection,
+    store_id: &str,
+    conversation_id: &str,
+) -> AppResult<bool> {
+    Ok(sqlx::query(
+        "SELECT id FROM conversations WHERE store_id = $1 AND status = 'waiting' \
+         AND assignee_id IS NULL AND id <> $2 LIMIT 1",
+    )
+    .bind(store_id)
+    .bind(conversation_id)
+    .fetch_optional(conn)
+    .await?
+    .is_some())
+}
+
 /// Where a conversation stands in its store's queue (1 = next), or None
 /// when it is not queued.
-pub async fn queue_position(pool: &AnyPool, conversation_id: &str) -> AppResult<Option<i64>> {
+pub async fn queue_position<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    conversation_id: &str,
+) -> AppResult<Option<i64>> {
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM conversations o WHERE o.store_id = c.store_id \
            AND o.status = 'waiting' AND o.assignee_id IS NULL \
@@ -124,7 +146,7 @@ pub async fn queue_position(pool: &AnyPool, conversation_id: &str) -> AppResult<
          FROM conversations c WHERE c.id = $1 AND c.status = 'waiting' AND c.assignee_id IS NULL",
     )
     .bind(conversation_id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     row.map(|r| r.try_get("position"))
         .transpose()
