@@ -193,3 +193,120 @@ async fn an_agent_changes_an_orders_address_sees_pushes_and_is_offered_only_vali
     desk.screenshot("order-cancelled").await;
     desk.close().await;
 }
+
+/// Refund approval in the desk (issue 10, acceptance 4; TKT-3): an agent's
+/// refund over the threshold waits; the lead approves it in the desk; the
+/// agent's desk shows the result; an agent cannot approve.
+#[tokio::test]
+async fn a_lead_approves_a_waiting_refund_in_the_desk_and_the_agent_sees_it() {
+    let server = TestServer::start_demo();
+    let agent = server.login("agent@demo.fiido").await;
+    let (_, orders) = server.get(&agent.token, "/api/v1/orders?limit=500").await;
+    let (_, conversations) = server
+        .get(&agent.token, "/api/v1/conversations?limit=500")
+        .await;
+    let (order, conversation) = orders["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            o["status"] == "delivered" && o["total"]["amount_minor"].as_i64() > Some(50_000)
+        })
+        .find_map(|o| {
+            let theirs: Vec<&Value> = conversations["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["customer_id"] == o["customer_id"])
+                .collect();
+            match theirs[..] {
+                [c] => Some((o.clone(), c["id"].as_str().unwrap().to_owned())),
+                _ => None,
+            }
+        })
+        .expect("a delivered demo order over 500.00 whose customer has one chat");
+    let id = order["id"].as_str().unwrap().to_owned();
+    let (status, asked) = server
+        .post(
+            &agent.token,
+            &format!("/api/v1/orders/{id}/actions"),
+            &json!({"kind": "request_refund", "reason": "Motor fails after rain"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(asked["refund"]["state"], "awaiting_approval");
+    let (status, refused) = server
+        .post(
+            &agent.token,
+            &format!("/api/v1/orders/{id}/refund-decision"),
+            &json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["error"]["code"].as_str()),
+        (403, Some("forbidden"))
+    );
+
+    let card = format!(
+        "[data-testid=order][data-number='{}']",
+        order["number"].as_str().unwrap()
+    );
+    let desk = Desk::fresh_launch().await;
+    desk.sign_in(&server.base, "lead@demo.fiido").await;
+    desk.until("the chats in the list", || async {
+        !desk.all(&testid("conversation-item")).await.is_empty()
+    })
+    .await;
+    press_keys("ctrl+k");
+    desk.element(&testid("search-input"))
+        .await
+        .send_keys(order["number"].as_str().unwrap())
+        .await
+        .expect("type the order number");
+    desk.click(&format!(
+        "{}[data-kind=order][data-id='{id}']",
+        testid("search-hit")
+    ))
+    .await;
+    desk.until("the customer's chat open", || async {
+        desk.attribute(&testid("composer"), "data-conversation-id")
+            .await
+            .as_deref()
+            == Some(conversation.as_str())
+    })
+    .await;
+    assert_eq!(
+        desk.attribute(&format!("{card} [data-testid=order-refund]"), "data-state")
+            .await
+            .as_deref(),
+        Some("awaiting_approval")
+    );
+    desk.click(&format!("{card} [data-testid=order-decide-refund]"))
+        .await;
+    desk.element(&testid("refund-note"))
+        .await
+        .send_keys("Photos show water in the motor housing")
+        .await
+        .expect("type the note");
+    desk.click(&testid("order-action-confirm")).await;
+    desk.until("the refund approved on the card", || async {
+        desk.attribute(&format!("{card} [data-testid=order-refund]"), "data-state")
+            .await
+            .as_deref()
+            == Some("approved")
+    })
+    .await;
+    desk.screenshot("refund-approved").await;
+
+    // The agent sees the result: refunded, approved by the lead, with the note.
+    desk.until("the server has the decision", || async {
+        let (_, o) = server
+            .get(&agent.token, &format!("/api/v1/orders/{id}"))
+            .await;
+        o["status"] == "refunded"
+            && o["refund"]["decided_by"] == "Wei Zhang"
+            && o["refund"]["decision_note"] == "Photos show water in the motor housing"
+    })
+    .await;
+    desk.close().await;
+}
