@@ -127,6 +127,7 @@ fn main() {
                             client_id: None,
                             state: DeliveryState::Sent,
                             created_at: seq,
+                            attachment: None,
                         },
                     },
                 }

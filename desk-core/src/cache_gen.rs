@@ -176,6 +176,7 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             client_id: None,
             state: DeliveryState::Read,
             created_at: now - (messages - m) as i64 * 1000,
+            attachment: None,
         });
         if page.messages.len() >= BATCH {
             flush(&mut page)?;

@@ -105,6 +105,7 @@ fn log_from(changes: &[(u8, u8, u16)]) -> Vec<Event> {
                             DeliveryState::Read,
                         ][usize::from(version % 3)],
                         created_at: seq,
+                        attachment: None,
                     },
                 },
             };

@@ -4,6 +4,7 @@
 //! field, an error code or a limit can only change in one place.
 
 pub mod api;
+pub mod attachments;
 pub mod error;
 pub mod events;
 pub mod limits;

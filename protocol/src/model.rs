@@ -278,6 +278,9 @@ pub struct Message {
     pub client_id: Option<String>,
     pub state: DeliveryState,
     pub created_at: i64,
+    /// A file sent with the message (MSG-3); the body then holds its name.
+    #[serde(default)]
+    pub attachment: Option<crate::attachments::Attachment>,
 }
 
 /// Team replies are shared by the store; personal ones belong to one agent (QR-4).

@@ -85,6 +85,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::catalogue::routes())
         .merge(routes::order_actions::routes())
         .merge(routes::tickets::routes())
+        .merge(routes::attachments::routes())
         .merge(routes::quick_replies::routes())
         .merge(routes::knowledge::routes())
         .merge(routes::usage::routes())

@@ -57,6 +57,7 @@ pub async fn answer(
             client_id: None,
             state: DeliveryState::Sent,
             created_at: now,
+            attachment: None,
         };
         db::messages::insert(w.conn(), &message).await?;
         w.append(

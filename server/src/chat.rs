@@ -1,6 +1,7 @@
 //! What happens when someone writes in a conversation: the message, the
 //! conversation's new state, and their events, in one transaction.
 
+use fiido_protocol::attachments::Attachment;
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{
     Agent, Author, Conversation, ConversationChannel, ConversationStatus, Customer, DeliveryState,
@@ -42,6 +43,7 @@ pub async fn post_message(
     writer: Writer<'_>,
     body: String,
     client_id: Option<String>,
+    attachment: Option<Attachment>,
 ) -> AppResult<Message> {
     let (author, author_id, author_name) = match &writer {
         Writer::Agent(agent) => (Author::Agent, agent.id.clone(), agent.name.clone()),
@@ -69,6 +71,7 @@ pub async fn post_message(
         client_id,
         state: DeliveryState::Sent,
         created_at: now,
+        attachment,
     };
     let first_message = conversation.last_message.is_none();
     let mut updated = conversation;
@@ -202,6 +205,7 @@ pub async fn post_note(
         client_id,
         state: DeliveryState::Sent,
         created_at: w.now,
+        attachment: None,
     };
     db::messages::insert(w.conn(), &note).await?;
     let store = Some(conversation.store_id.as_str());

@@ -25,10 +25,7 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     AppError::api(
                         ErrorCode::TooLarge,
-                        format!(
-                            "the body is larger than {} bytes",
-                            fiido_protocol::limits::JSON_BODY_MAX_BYTES
-                        ),
+                        "the body is larger than this route takes",
                     )
                 } else {
                     AppError::api(ErrorCode::MalformedRequest, "the body could not be read")

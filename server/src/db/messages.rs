@@ -4,7 +4,7 @@ use fiido_protocol::model::{Author, Message};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::codec::{enum_to_text, text_to_enum};
+use super::codec::{enum_to_text, from_json_text, text_to_enum, to_json_text};
 use crate::error::AppResult;
 
 /// Maps a messages row (all columns).
@@ -19,14 +19,18 @@ pub fn from_row(row: &AnyRow) -> AppResult<Message> {
         client_id: row.try_get("client_id")?,
         state: text_to_enum(&row.try_get::<String, _>("state")?)?,
         created_at: row.try_get("created_at")?,
+        attachment: row
+            .try_get::<Option<String>, _>("attachment")?
+            .map(|json| from_json_text(&json))
+            .transpose()?,
     })
 }
 
 /// Inserts a message.
 pub async fn insert(conn: &mut AnyConnection, m: &Message) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO messages (id, conversation_id, author, author_id, author_name, body, client_id, state, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO messages (id, conversation_id, author, author_id, author_name, body, client_id, state, \
+         created_at, attachment, attachment_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&m.id)
     .bind(&m.conversation_id)
@@ -37,6 +41,8 @@ pub async fn insert(conn: &mut AnyConnection, m: &Message) -> AppResult<()> {
     .bind(&m.client_id)
     .bind(enum_to_text(&m.state))
     .bind(m.created_at)
+    .bind(m.attachment.as_ref().map(to_json_text).transpose()?)
+    .bind(m.attachment.as_ref().map(|a| a.id.as_str()))
     .execute(conn)
     .await?;
     Ok(())

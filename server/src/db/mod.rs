@@ -3,6 +3,7 @@
 //! sqlx's `Any` driver so both backends share one code path.
 
 pub mod agents;
+pub mod attachments;
 pub mod auto_replies;
 pub mod catalogue;
 pub mod codec;

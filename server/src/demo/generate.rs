@@ -665,6 +665,7 @@ fn instantiate(
                 DeliveryState::Sent
             },
             created_at: at,
+            attachment: None,
         };
         messages.push(message.clone());
         last = Some(message);

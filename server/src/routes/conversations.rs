@@ -65,7 +65,7 @@ async fn list_conversations(
     Ok(Json(Page { items, next_cursor }))
 }
 
-async fn visible_conversation(
+pub(super) async fn visible_conversation(
     state: &AppState,
     auth: &Auth<AnyRole>,
     id: &str,
@@ -170,6 +170,7 @@ async fn send_message(
             writer: Writer::Agent(&auth.agent),
             request,
             body,
+            file: None,
         },
     )
     .await

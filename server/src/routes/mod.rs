@@ -2,6 +2,7 @@
 //! input, call `db` or `chat`, and shape the answer.
 
 mod agent_socket;
+pub mod attachments;
 pub mod auth;
 pub mod auto_replies;
 pub mod catalogue;
@@ -26,6 +27,7 @@ mod widget_socket;
 use axum::http::StatusCode;
 use axum::response::Response;
 use fiido_protocol::api::SendMessageRequest;
+use fiido_protocol::attachments::Attachment;
 use fiido_protocol::model::Conversation;
 use fiido_protocol::validate;
 use serde::Deserialize;
@@ -109,6 +111,15 @@ pub(crate) struct SendParts<'a> {
     pub request: SendMessageRequest,
     /// The validated body.
     pub body: String,
+    /// A checked file sent with the message, stored in the same transaction.
+    pub file: Option<UploadedFile>,
+}
+
+/// A file that passed `fiido_protocol::attachments::check`.
+pub(crate) struct UploadedFile {
+    pub name: String,
+    pub content_type: &'static str,
+    pub bytes: axum::body::Bytes,
 }
 
 /// Sends a message exactly once per `Idempotency-Key`: a repeat gets the
@@ -117,7 +128,14 @@ pub(crate) async fn send_message_once(
     state: &AppState,
     parts: SendParts<'_>,
 ) -> AppResult<Response> {
-    let route = format!("{} {}", parts.route, parts.conversation_id);
+    // A file is part of what a key stands for: the same key with other bytes is 422.
+    let file_id = parts.file.as_ref().map(|f| db::media::id_of(&f.bytes));
+    let route = format!(
+        "{} {} {}",
+        parts.route,
+        parts.conversation_id,
+        file_id.as_deref().unwrap_or_default()
+    );
     let fingerprint = idempotency::fingerprint(&route, &parts.request)?;
     let mut w = state.db.begin_write().await?;
     if let Some(replay) =
@@ -131,12 +149,26 @@ pub(crate) async fn send_message_once(
             .new_conversation
             .ok_or_else(|| AppError::not_found("conversation"))?,
     };
+    let attachment = match parts.file {
+        Some(file) => {
+            let now = w.now;
+            let id = db::attachments::put(w.conn(), file.content_type, &file.bytes, now).await?;
+            Some(Attachment {
+                id,
+                name: file.name,
+                content_type: file.content_type.to_owned(),
+                size: i64::try_from(file.bytes.len()).unwrap_or(i64::MAX),
+            })
+        }
+        None => None,
+    };
     let message = chat::post_message(
         &mut w,
         conversation,
         parts.writer,
         parts.body,
         parts.request.client_id,
+        attachment,
     )
     .await?;
     let response = idempotency::record(

@@ -1,7 +1,7 @@
 //! The customer chat widget's API: a visitor starts a chat, reads and sends
 //! messages, and listens on a socket. Visitors never see agent data.
 
-use axum::extract::{State, WebSocketUpgrade};
+use axum::extract::{Path, State, WebSocketUpgrade};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -25,7 +25,7 @@ use crate::auth::{token, Visitor};
 use crate::chat::{self, new_id, Writer};
 use crate::db::{self, sessions::VisitorSession};
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery, RawBody};
 use crate::idempotency::IdempotencyKey;
 
 /// How long a visitor's chat session lasts.
@@ -41,6 +41,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_messages, send_message))
         .routes(routes!(mark_read))
         .routes(routes!(socket))
+        .routes(routes!(get_attachment))
+        .merge(OpenApiRouter::new().routes(routes!(send_attachment)).layer(
+            axum::extract::DefaultBodyLimit::max(
+                fiido_protocol::attachments::ATTACHMENT_MAX_BYTES + 1,
+            ),
+        ))
 }
 
 /// Starts a chat: creates the visitor as a customer of the store and hands
@@ -236,6 +242,7 @@ async fn send_message(
             writer: Writer::Customer(&customer),
             request,
             body,
+            file: None,
         },
     )
     .await
@@ -282,4 +289,77 @@ async fn socket(
 ) -> AppResult<Response> {
     check_not_pruned(&state, query.after).await?;
     Ok(upgrade.on_upgrade(move |socket| widget_socket::run(state, query.after, socket)))
+}
+
+/// The customer sends a file (images, PDF, XLSX, ZIP up to 10 MB, checked
+/// by their bytes) into their conversation.
+#[utoipa::path(post, path = "/api/v1/widget/attachments", tag = "widget", operation_id = "widget_send_attachment", security(("bearer" = [])),
+    params(super::attachments::UploadQuery, ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the file's bytes"),
+    responses(
+        (status = 201, body = Message),
+        (status = 400, description = "validation_failed: empty file, bad name or client_id", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: the customer was blocked", body = fiido_protocol::ErrorBody),
+        (status = 413, description = "too_large: over 10 MB", body = fiido_protocol::ErrorBody),
+        (status = 415, description = "unsupported_media_type: not an allowed type by its bytes, or a name claiming another", body = fiido_protocol::ErrorBody),
+        (status = 422, description = "idempotency_key_reused", body = fiido_protocol::ErrorBody),
+    ))]
+async fn send_attachment(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    key: IdempotencyKey,
+    ApiQuery(query): ApiQuery<super::attachments::UploadQuery>,
+    RawBody(bytes): RawBody,
+) -> AppResult<Response> {
+    let (file, request) = query.checked(bytes)?;
+    let customer = visitor_customer(&state, &visitor).await?;
+    if customer.blocked {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Sorry, this chat is not available to you any more. For help with an order, please write to the store by e-mail.",
+        )
+        .into());
+    }
+    let conversation_id = visitor.session.conversation_id.clone();
+    let now = crate::clock::now_ms();
+    let new_conversation = chat::new_web_conversation(conversation_id.clone(), &customer, now);
+    super::send_message_once(
+        &state,
+        SendParts {
+            principal: visitor.principal(),
+            key,
+            route: "widget_send_attachment",
+            conversation_id,
+            new_conversation: Some(new_conversation),
+            writer: Writer::Customer(&customer),
+            body: request.body.clone(),
+            request,
+            file: Some(file),
+        },
+    )
+    .await
+}
+
+/// A file of the customer's own conversation (the widget fetches it with
+/// its token and offers it as a download).
+#[utoipa::path(get, path = "/api/v1/widget/attachments/{id}", tag = "widget", operation_id = "widget_get_attachment", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the SHA-256 of the file")),
+    responses(
+        (status = 200, description = "the file", content_type = "application/octet-stream"),
+        (status = 400, description = "validation_failed: not a file id", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found", body = fiido_protocol::ErrorBody),
+    ))]
+async fn get_attachment(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    validate::media_id(&id)?;
+    let (content_type, bytes) =
+        db::attachments::in_conversation(state.db.pool(), &visitor.session.conversation_id, &id)
+            .await?
+            .ok_or_else(|| AppError::not_found("file"))?;
+    Ok(super::attachments::download(&id, content_type, bytes))
 }
