@@ -143,6 +143,8 @@ pub struct LocalMessage {
     pub state: LocalState,
     /// Why it failed, when it did.
     pub error: Option<String>,
+    /// A file sent with it (MSG-3).
+    pub attachment: Option<fiido_protocol::attachments::Attachment>,
 }
 
 /// Everything the chat and the context panel show for one conversation.

@@ -62,6 +62,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::conversation_actions::agent_typing,
             commands::conversation_actions::recall_message,
             commands::conversation_actions::update_customer,
+            commands::files::send_file,
+            commands::files::save_file,
             commands::orders::order_action,
             commands::orders::decide_refund,
             commands::tickets::tickets,

@@ -167,8 +167,8 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
     )?;
     let key = search_key(tx, m.created_at)?;
     exec(tx,
-        "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error, search_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9)",
+        "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error, search_key, attachment) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?10)",
         params![
             m.id,
             m.conversation_id,
@@ -178,7 +178,8 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
             m.body,
             m.created_at,
             server_state(m.state).as_str(),
-            key
+            key,
+            m.attachment.as_ref().map(json).transpose()?
         ],
     )?;
     reindex_as(tx, "search_messages", &replaced, key, &m.body)

@@ -166,12 +166,15 @@ pub(super) fn message_from_row(row: &Row) -> rusqlite::Result<LocalMessage> {
         created_at: row.get(6)?,
         state: LocalState::parse(&row.get::<_, String>(7)?),
         error: row.get(8)?,
+        attachment: row
+            .get::<_, Option<String>>(9)?
+            .and_then(|json| serde_json::from_str(&json).ok()),
     })
 }
 
 /// The columns [`message_from_row`] reads.
 pub(super) const MESSAGE_COLUMNS: &str =
-    "id, client_id, conversation_id, author, author_name, body, created_at, state, error";
+    "id, client_id, conversation_id, author, author_name, body, created_at, state, error, attachment";
 
 impl Store {
     /// One page of the filtered list: pinned first, then the longest waiting

@@ -170,6 +170,11 @@ CREATE INDEX tickets_open ON tickets (status, due_at);
 UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
 ";
 
+/// Files sent with messages (MSG-3): their name, type and id, as JSON.
+const V8: &str = "
+ALTER TABLE messages ADD COLUMN attachment TEXT;
+";
+
 /// The FTS5 tables of V3, one per kind of entity.
 pub const SEARCH_TABLES: [&str; 5] = [
     "search_messages",
@@ -181,7 +186,7 @@ pub const SEARCH_TABLES: [&str; 5] = [
 
 /// The schema version `migrate` brings a cache to (benchmarks name their
 /// cache files by it, so an old one is regenerated rather than migrated empty).
-pub const VERSION: usize = 7;
+pub const VERSION: usize = 8;
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
@@ -193,6 +198,7 @@ pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
         M::up(V5),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
     ])
     .to_latest(conn)
     .map_err(storage)

@@ -474,6 +474,50 @@ impl ApiClient {
         Ok(Some((content_type, bytes.to_vec())))
     }
 
+    /// Sends a file into a conversation (MSG-3); the server answers the
+    /// message that carries it.
+    pub async fn send_attachment(
+        &self,
+        conversation_id: &str,
+        name: &str,
+        bytes: Vec<u8>,
+        client_id: &str,
+    ) -> Result<Message, CallError> {
+        let response = self
+            .http
+            .post(format!(
+                "{}/api/v1/conversations/{conversation_id}/attachments",
+                self.base
+            ))
+            .query(&[("name", name), ("client_id", client_id)])
+            .bearer_auth(&self.token)
+            .header("Idempotency-Key", client_id)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(read_error(response).await);
+        }
+        response.json().await.map_err(transport)
+    }
+
+    /// A file sent in a conversation of the agent's stores.
+    pub async fn attachment(&self, id: &str) -> Result<Vec<u8>, CallError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/attachments/{id}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(read_error(response).await);
+        }
+        Ok(response.bytes().await.map_err(transport)?.to_vec())
+    }
+
     /// Uploads an image for an article (leads and admins).
     pub async fn upload_media(
         &self,

@@ -12,7 +12,7 @@ use crate::ipc::StoreChanged;
 use crate::session::AppState;
 
 /// The list and the open conversation re-read after a local change.
-fn changed(app: &AppHandle, conversation_id: &str) {
+pub(super) fn changed(app: &AppHandle, conversation_id: &str) {
     let _ = StoreChanged(ChangeNotice {
         conversation_ids: vec![conversation_id.to_owned()],
         lists: true,

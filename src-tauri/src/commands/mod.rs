@@ -3,6 +3,7 @@
 pub mod conversation_actions;
 pub mod conversations;
 pub mod diagnostics;
+pub mod files;
 pub mod link;
 pub mod messages;
 pub mod orders;

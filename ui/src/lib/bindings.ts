@@ -66,6 +66,10 @@ export const commands = {
 	 *  the VIP level.
 	 */
 	updateCustomer: (id: string, patch: CustomerPatch) => typedError<Customer, ApiError>(__TAURI_INVOKE("update_customer", { id, patch })),
+	/**  Sends a file (image, PDF, XLSX or ZIP up to 10 MB) into a conversation. */
+	sendFile: (conversationId: string, name: string, bytes: number[]) => typedError<null, ApiError>(__TAURI_INVOKE("send_file", { conversationId, name, bytes })),
+	/**  Saves a conversation's file into the Downloads folder; answers where. */
+	saveFile: (id: string, name: string) => typedError<string, ApiError>(__TAURI_INVOKE("save_file", { id, name })),
 	/**
 	 *  Changes the address or note of an order, urges its shipment, asks for a
 	 *  refund or cancels it; refused at once when its status does not allow it.
@@ -301,6 +305,19 @@ export type ArticleRevision = {
 	visibility: Visibility,
 	author_id: string,
 	at: number,
+};
+
+/**  A file attached to a message. */
+export type Attachment = {
+	/**
+	 *  Download it from `/api/v1/attachments/{id}` (agents) or
+	 *  `/api/v1/widget/attachments/{id}` (the customer).
+	 */
+	id: string,
+	name: string,
+	/**  What its bytes are, e.g. `application/pdf`. */
+	content_type: string,
+	size: number,
 };
 
 /**  Who wrote a message. */
@@ -634,6 +651,8 @@ export type LocalMessage = {
 	state: LocalState,
 	/**  Why it failed, when it did. */
 	error: string | null,
+	/**  A file sent with it (MSG-3). */
+	attachment: Attachment | null,
 };
 
 /**
