@@ -9,7 +9,7 @@
 
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -408,6 +408,38 @@ async function run(ctx) {
   assert(injected.xss === "undefined", `window.__xss is set (${injected.xss}): message text was interpreted as HTML`);
   assert(injected.imgs === 0, "message text created <img>/<script> elements");
   log("XSS payload rendered as text, not executed");
+
+  // Files (MSG-3): a PDF reaches the agent; an .exe renamed .pdf and an
+  // empty file are refused with the server's reason, and nothing is sent.
+  const files = mkdtempSync(join(tmpdir(), "widget-files-"));
+  const file = (name, bytes) => {
+    const path = join(files, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const attach = page.getByTestId("widget-attach");
+  await attach.setInputFiles(file("Rechnung.pdf", Buffer.from("%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")));
+  await page.getByTestId("widget-file").filter({ hasText: "Rechnung.pdf" }).waitFor({ state: "visible" });
+  const fileEvent = await orWidgetFailure(
+    page,
+    ctx.agent.waitFor(
+      (ev) => ev.data && ev.data.kind === "message_upserted" && ev.data.message && ev.data.message.attachment &&
+        ev.data.message.attachment.name === "Rechnung.pdf",
+      "the visitor's PDF on the agent socket",
+    ),
+  );
+  assert(fileEvent.data.message.attachment.content_type === "application/pdf", "the PDF is typed by its bytes");
+  const afterPdf = ctx.agent.lastSeq;
+  for (const [name, bytes, reason] of [
+    ["evil.pdf", Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff]), "evil.pdf is"],
+    ["empty.pdf", Buffer.alloc(0), "empty.pdf is empty"],
+  ]) {
+    await attach.setInputFiles(file(name, bytes));
+    await page.getByTestId("widget-error").filter({ hasText: reason }).waitFor({ state: "visible" });
+  }
+  assert(ctx.agent.lastSeq === afterPdf, "a refused file reached the agents");
+  rmSync(files, { recursive: true, force: true });
+  log("files: a PDF sent; an .exe renamed .pdf and an empty file refused with the reason");
 
   // Reload: the session survives (history shown, no start form).
   await page.reload({ waitUntil: "load", timeout: STEP_TIMEOUT_MS });

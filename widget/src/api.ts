@@ -70,9 +70,32 @@ export class ApiClient {
     return this.request<Message>("POST", "api/v1/widget/messages", token, { body, client_id: clientId });
   }
 
+  /** Sends a file into the visitor's conversation; the server checks it by its bytes. */
+  sendAttachment(token: string, file: Blob, name: string, clientId: string): Promise<Message> {
+    const query = `name=${encodeURIComponent(name)}&client_id=${encodeURIComponent(clientId)}`;
+    return this.request<Message>("POST", `api/v1/widget/attachments?${query}`, token, file);
+  }
+
+  /** A file of the visitor's conversation, fetched with their token. */
+  async attachment(token: string, id: string): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await fetch(httpUrl(this.baseUrl, `api/v1/widget/attachments/${encodeURIComponent(id)}`), {
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: "omit",
+        mode: "cors",
+      });
+    } catch {
+      throw new ApiError(0, "network", this.fallbackError);
+    }
+    if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, this.fallbackError);
+    return res.blob();
+  }
+
   private async request<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const raw = typeof Blob === "function" && body instanceof Blob;
+    if (body !== undefined) headers["Content-Type"] = raw ? "application/octet-stream" : "application/json";
     if (token) headers["Authorization"] = `Bearer ${token}`;
 
     const controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -82,7 +105,7 @@ export class ApiClient {
       res = await fetch(httpUrl(this.baseUrl, path), {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? (body as Blob) : JSON.stringify(body),
         credentials: "omit",
         mode: "cors",
         cache: "no-store",

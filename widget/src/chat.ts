@@ -53,6 +53,8 @@ export class ChatWidget {
       onSend: (text) => this.send(text),
       onRetry: (clientId) => this.retry(clientId),
       onTyping: () => this.typed(),
+      onAttach: (file) => void this.attach(file),
+      onDownload: (id, name) => void this.download(id, name),
     });
   }
 
@@ -319,6 +321,43 @@ export class ChatWidget {
         this.view.showError(err.message);
       }
       this.render();
+    }
+  }
+
+  /** Sends a file; the server checks it by its bytes and answers why not. */
+  private async attach(file: File): Promise<void> {
+    const token = this.token;
+    const gen = this.generation;
+    if (!token) return;
+    this.view.showError(this.t.sendingFile(file.name));
+    try {
+      const message = await this.api.sendAttachment(token, file, file.name, newClientId());
+      if (gen !== this.generation) return;
+      this.view.showError(null);
+      this.conversation.upsert(message);
+      this.render();
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toApiError(e, this.t);
+      if (err.isUnauthenticated) return this.sessionLost();
+      this.view.showError(err.message);
+    }
+  }
+
+  /** Saves a file of the conversation through the browser. */
+  private async download(id: string, name: string): Promise<void> {
+    const token = this.token;
+    if (!token) return;
+    try {
+      const blob = await this.api.attachment(token, id);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      this.view.showError(toApiError(e, this.t).message);
     }
   }
 

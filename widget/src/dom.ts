@@ -47,3 +47,4 @@ export const ICON_CHAT = ["M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z
 export const ICON_CLOSE = ["M18 6 6 18", "M6 6l12 12"];
 export const ICON_CHEVRON = ["M6 9l6 6 6-6"];
 export const ICON_SEND = ["M22 2 11 13", "M22 2 15 22l-4-9-9-4 20-7z"];
+export const ICON_CLIP = ["m20 11-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7"];

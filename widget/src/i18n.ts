@@ -24,6 +24,9 @@ export interface Strings {
   failed: string;
   retry: string;
   retryLabel: string;
+  attach: string;
+  download: string;
+  sendingFile: (name: string) => string;
   you: string;
   emptyHistory: string;
   loading: string;
@@ -63,6 +66,9 @@ const en: Strings = {
   failed: "Not sent.",
   retry: "Retry",
   retryLabel: "Retry sending this message",
+  attach: "Send a file (images, PDF, XLSX, ZIP up to 10 MB)",
+  download: "Download",
+  sendingFile: (name) => `Sending ${name}…`,
   you: "You",
   emptyHistory: "Send us a message — we're happy to help.",
   loading: "Loading…",
@@ -100,6 +106,9 @@ const de: Strings = {
   failed: "Nicht gesendet.",
   retry: "Erneut senden",
   retryLabel: "Diese Nachricht erneut senden",
+  attach: "Datei senden (Bilder, PDF, XLSX, ZIP bis 10 MB)",
+  download: "Herunterladen",
+  sendingFile: (name) => `${name} wird gesendet…`,
   you: "Du",
   emptyHistory: "Schreib uns eine Nachricht – wir helfen gern.",
   loading: "Wird geladen…",

@@ -171,4 +171,10 @@ button { cursor: pointer; }
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
+.attach { position: relative; display: inline-flex; align-items: center; padding: 0 6px; cursor: pointer; color: #6b7280; }
+.attach svg { width: 18px; height: 18px; }
+.file-input { position: absolute; inset: 0; opacity: 0; width: 100%; cursor: pointer; }
+.file { display: inline-flex; align-items: center; gap: 6px; font-weight: 600; }
+.file svg { width: 14px; height: 14px; }
+.download { margin-left: 8px; font: inherit; font-size: 12px; border: 1px solid currentColor; border-radius: 6px; background: transparent; color: inherit; cursor: pointer; padding: 0 6px; }
 `;

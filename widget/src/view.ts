@@ -2,7 +2,7 @@
 // textContent only; the view never parses strings as HTML.
 
 import { entryAuthor, entryBody, entryState, entryTime, type Entry } from "./conversation";
-import { h, icon, ICON_CHAT, ICON_CHEVRON, ICON_CLOSE, ICON_SEND } from "./dom";
+import { h, icon, ICON_CHAT, ICON_CHEVRON, ICON_CLIP, ICON_CLOSE, ICON_SEND } from "./dom";
 import type { Strings } from "./i18n";
 import { css } from "./styles";
 
@@ -13,6 +13,10 @@ export interface ViewHandlers {
   onRetry(clientId: string): void;
   /** The visitor typed in the message box. */
   onTyping(): void;
+  /** The visitor picked a file to send (MSG-3). */
+  onAttach(file: File): void;
+  /** The visitor wants a file of the conversation. */
+  onDownload(id: string, name: string): void;
 }
 
 export type Mode = "loading" | "start" | "chat";
@@ -269,6 +273,9 @@ export class WidgetView {
       const button = target && target.closest ? target.closest<HTMLButtonElement>("button.retry") : null;
       const clientId = button && button.getAttribute("data-client-id");
       if (clientId) this.handlers.onRetry(clientId);
+      const download = target && target.closest ? target.closest<HTMLButtonElement>("button.download") : null;
+      const fileId = download && download.getAttribute("data-file-id");
+      if (fileId) this.handlers.onDownload(fileId, download.getAttribute("data-file-name") || "file");
     });
 
     const inputId = `${this.ids}-input`;
@@ -293,7 +300,20 @@ export class WidgetView {
     this.typingLine = h("p", { class: "typing", "aria-live": "polite", "data-testid": "widget-typing", hidden: true }, []);
     this.queueLine = h("p", { class: "queue", role: "status", "data-testid": "widget-queue", hidden: true }, []);
     const send = h("button", { type: "submit", class: "send", "aria-label": t.send, title: t.send, "data-testid": "widget-send" }, [icon(ICON_SEND)]);
-    const composer = h("form", { class: "composer" }, [h("label", { class: "sr-only", for: inputId }, [t.inputLabel]), this.input, send]);
+    const fileInput = h("input", {
+      type: "file",
+      class: "file-input",
+      accept: ".png,.jpg,.jpeg,.gif,.webp,.pdf,.xlsx,.zip",
+      "aria-label": t.attach,
+      "data-testid": "widget-attach",
+    });
+    fileInput.addEventListener("change", () => {
+      const file = fileInput.files && fileInput.files[0];
+      fileInput.value = "";
+      if (file) this.handlers.onAttach(file);
+    });
+    const attach = h("label", { class: "attach", title: t.attach }, [icon(ICON_CLIP), fileInput]);
+    const composer = h("form", { class: "composer" }, [h("label", { class: "sr-only", for: inputId }, [t.inputLabel]), attach, this.input, send]);
     composer.addEventListener("submit", (ev) => {
       ev.preventDefault();
       this.submit();
@@ -382,7 +402,8 @@ export class WidgetView {
     const state = entryState(entry);
     const name = entry.message ? entry.message.author_name : "";
     const time = entryTime(entry);
-    const signature = JSON.stringify([author, body, state, name, time, entry.message ? entry.message.id : ""]);
+    const file = entry.message ? entry.message.attachment : null;
+    const signature = JSON.stringify([author, body, state, name, time, entry.message ? entry.message.id : "", file ? file.id : ""]);
     if (signature === node.signature) return;
     node.signature = signature;
 
@@ -393,6 +414,19 @@ export class WidgetView {
     if (node.author) node.author.textContent = name || (author === "bot" ? "Bot" : "Fiido");
     // Untrusted text: textContent only; CSS white-space: pre-wrap keeps newlines.
     node.bubble.textContent = body;
+    if (file) {
+      node.bubble.textContent = "";
+      node.bubble.appendChild(
+        h("span", { class: "file", "data-testid": "widget-file" }, [icon(ICON_CLIP), h("span", { class: "file-name" }, [file.name])]),
+      );
+      node.bubble.appendChild(
+        h(
+          "button",
+          { type: "button", class: "download", "data-file-id": file.id, "data-file-name": file.name, "data-testid": "widget-download" },
+          [this.t.download],
+        ),
+      );
+    }
 
     const meta = node.meta;
     while (meta.firstChild) meta.removeChild(meta.firstChild);
