@@ -22,7 +22,7 @@ claim_target_dir() {
   local marker="$CARGO_TARGET_DIR/.fiido-checkout"
   if [ "$(cat "$marker" 2>/dev/null)" != "$PWD" ]; then
     echo "target dir $CARGO_TARGET_DIR was last used by another checkout: rebuilding the workspace crates"
-    cargo clean -q -p fiido-desk -p fiido-protocol -p fiido-server -p fiido-desk-core -p fiido-testkit -p fiido-e2e 2>/dev/null || true
+    cargo clean -q -p fiido-desk -p fiido-protocol -p fiido-server -p fiido-desk-core -p fiido-testkit -p fiido-e2e -p fiido-loadbench 2>/dev/null || true
     echo "$PWD" > "$marker"
   fi
 }

@@ -8,6 +8,7 @@ pub mod cache_gen;
 pub mod clock;
 pub mod error;
 pub mod search;
+pub mod spending;
 pub mod store;
 pub mod sync;
 pub mod templates;

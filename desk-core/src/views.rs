@@ -157,6 +157,8 @@ pub struct ConversationDetail {
     pub order_actions: std::collections::BTreeMap<String, Vec<OrderActionKind>>,
     /// Orders with a change still waiting in the outbox.
     pub pending_orders: Vec<String>,
+    /// What the customer spent (CUST-2), from the cached orders.
+    pub spending: Option<crate::spending::Spending>,
     pub messages: Vec<LocalMessage>,
     /// The saved draft of the composer ("" when none).
     pub draft: String,

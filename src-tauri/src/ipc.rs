@@ -64,6 +64,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::conversation_actions::update_customer,
             commands::files::send_file,
             commands::files::save_file,
+            commands::products::products,
+            commands::products::product_link,
             commands::orders::order_action,
             commands::orders::decide_refund,
             commands::tickets::tickets,

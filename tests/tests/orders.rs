@@ -82,6 +82,12 @@ async fn an_agent_changes_an_orders_address_sees_pushes_and_is_offered_only_vali
     })
     .await;
 
+    // What the customer spent (CUST-2) heads the panel.
+    assert!(!desk
+        .texts(&testid("spending-total"))
+        .await
+        .concat()
+        .is_empty());
     // The timeline: placed and paid reached, shipped and delivered ahead.
     desk.element(&format!("{card} [data-testid=order-timeline]"))
         .await;

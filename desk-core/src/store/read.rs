@@ -326,12 +326,14 @@ impl Store {
                     .collect::<Result<Vec<_>, _>>()
             })
             .map_err(storage)?;
+        let spending = crate::spending::of(&orders);
         Ok(Some(ConversationDetail {
             card,
             customer,
             orders,
             order_actions,
             pending_orders,
+            spending,
             messages,
             draft,
         }))
@@ -510,5 +512,30 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// A product's page on the store's site with the desk's UTM parameters
+    /// (COM-4), so the shop's analytics credit the chat.
+    pub fn product_link(&self, store_id: &str, sku: &str) -> DeskResult<String> {
+        let store: fiido_protocol::model::Store = self
+            .json_row("SELECT json FROM stores WHERE id = ?1", store_id)?
+            .ok_or_else(|| {
+                fiido_protocol::ApiError::new(
+                    fiido_protocol::ErrorCode::NotFound,
+                    "that store is not here",
+                )
+            })?;
+        let url = reqwest::Url::parse_with_params(
+            &format!("https://{}/products/{}", store.domain, sku.to_lowercase()),
+            &[
+                ("utm_source", "fiido-desk"),
+                ("utm_medium", "chat"),
+                ("utm_campaign", "customer-service"),
+            ],
+        )
+        .map_err(storage)?;
+        Ok(url.to_string())
     }
 }

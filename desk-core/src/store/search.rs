@@ -266,3 +266,36 @@ impl Store {
         Ok(results)
     }
 }
+
+impl Store {
+    /// Products for the product finder (COM-4): every product by name, or
+    /// those matching `text` (name, SKU, model, category; typos forgiven)
+    /// best first.
+    pub fn products(&self, text: &str, limit: usize) -> DeskResult<Vec<Product>> {
+        let query = Query::parse(text);
+        let conn = self.conn();
+        if query.is_empty() {
+            let mut all: Vec<Product> = conn
+                .prepare_cached("SELECT json FROM products")
+                .and_then(|mut s| {
+                    s.query_map([], |r| r.get::<_, String>(0))?
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .map_err(storage)?
+                .iter()
+                .filter_map(|j| serde_json::from_str(j).ok())
+                .collect();
+            all.sort_by(|a: &Product, b| a.name.cmp(&b.name));
+            all.truncate(limit);
+            return Ok(all);
+        }
+        let (rows, _) = matches(&conn, "search_products", &query, true, "rank", limit)?;
+        let mut found = Vec::new();
+        for rowid in rows {
+            if let Some(p) = json_at::<Product>(&conn, "products", rowid)? {
+                found.push(p);
+            }
+        }
+        Ok(found)
+    }
+}

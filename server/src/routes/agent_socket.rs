@@ -39,7 +39,7 @@ impl Feed for AgentFeed {
             let full = batch.len() as i64 >= REPLAY_BATCH;
             for event in batch {
                 *scanned = event.seq;
-                if !self.deliver(socket, &event).await {
+                if !self.deliver(socket, &event, None).await {
                     return Ok(false);
                 }
             }
@@ -65,16 +65,26 @@ impl Feed for AgentFeed {
     /// Agents tell typing over `POST …/typing`; nothing to read here.
     fn received(&mut self, _text: &str) {}
 
-    async fn deliver(&mut self, socket: &mut WebSocket, event: &Event) -> bool {
+    async fn deliver(&mut self, socket: &mut WebSocket, event: &Event, json: Option<&str>) -> bool {
         if !self.scope.sees(event) {
             return true;
         }
-        let frame = AgentFrame::Event {
-            prev: self.told,
-            event: Box::new(event.clone()),
-        };
+        let prev = self.told;
         self.told = event.seq;
-        live::send(socket, &frame).await
+        match json {
+            // The same frame `AgentFrame::Event` writes, around the shared JSON.
+            Some(json) => {
+                let text = format!(r#"{{"type":"event","prev":{prev},"event":{json}}}"#);
+                live::send_text(socket, text).await
+            }
+            None => {
+                let frame = AgentFrame::Event {
+                    prev,
+                    event: Box::new(event.clone()),
+                };
+                live::send(socket, &frame).await
+            }
+        }
     }
 }
 

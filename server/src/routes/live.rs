@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use fiido_protocol::events::Event;
+
+use crate::hub::Published;
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::{broadcast, watch};
@@ -20,8 +22,9 @@ pub(super) trait Feed {
     async fn replay(&mut self, socket: &mut WebSocket, scanned: &mut i64) -> AppResult<bool>;
 
     /// Sends one live event, or skips it when it is not for this socket;
-    /// false when the socket is gone.
-    async fn deliver(&mut self, socket: &mut WebSocket, event: &Event) -> bool;
+    /// false when the socket is gone. `json` is the event already written
+    /// as JSON (live events from the hub), to pass on as it is.
+    async fn deliver(&mut self, socket: &mut WebSocket, event: &Event, json: Option<&str>) -> bool;
 
     /// Passes on someone's typing, when it concerns this socket; false when
     /// the socket is gone.
@@ -36,7 +39,7 @@ pub(super) trait Feed {
 pub(super) async fn follow(
     feed: &mut impl Feed,
     socket: &mut WebSocket,
-    live: &mut broadcast::Receiver<Arc<Event>>,
+    live: &mut broadcast::Receiver<Arc<Published>>,
     typing: &mut broadcast::Receiver<Arc<Typing>>,
     shutdown: &mut watch::Receiver<bool>,
     mut scanned: i64,
@@ -53,14 +56,15 @@ pub(super) async fn follow(
                 Err(RecvError::Closed) => return Ok(()),
             },
             received = live.recv() => match received {
-                Ok(event) if event.seq <= scanned => {}
-                Ok(event) if event.seq == scanned + 1 => {
-                    scanned = event.seq;
-                    if !feed.deliver(socket, &event).await {
+                Ok(published) if published.event.seq <= scanned => {}
+                Ok(published) if published.event.seq == scanned + 1 => {
+                    scanned = published.event.seq;
+                    if !feed.deliver(socket, &published.event, published.json.as_deref()).await {
                         return Ok(());
                     }
                 }
-                Ok(event) => {
+                Ok(published) => {
+                    let event = &published.event;
                     // Out of step with the hub: the log has the missing seqs
                     // (and this one: it was committed before it was published).
                     if !feed.replay(socket, &mut scanned).await? {
@@ -92,6 +96,11 @@ pub(super) async fn send(socket: &mut WebSocket, frame: &impl Serialize) -> bool
         Ok(text) => socket.send(WsMessage::Text(text.into())).await.is_ok(),
         Err(_) => false,
     }
+}
+
+/// Sends text that is already a frame.
+pub(super) async fn send_text(socket: &mut WebSocket, text: String) -> bool {
+    socket.send(WsMessage::Text(text.into())).await.is_ok()
 }
 
 /// Ends a socket, logging why when it was an error.

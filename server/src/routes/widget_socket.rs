@@ -61,7 +61,7 @@ impl Feed for VisitorFeed {
             let full = batch.len() as i64 >= REPLAY_BATCH;
             for event in &batch {
                 *scanned = event.seq;
-                if !self.deliver(socket, event).await {
+                if !self.deliver(socket, event, None).await {
                     return Ok(false);
                 }
             }
@@ -93,7 +93,12 @@ impl Feed for VisitorFeed {
         }
     }
 
-    async fn deliver(&mut self, socket: &mut WebSocket, event: &Event) -> bool {
+    async fn deliver(
+        &mut self,
+        socket: &mut WebSocket,
+        event: &Event,
+        _json: Option<&str>,
+    ) -> bool {
         // Any conversation of the store changing may move the queue.
         if let EventData::ConversationUpserted { conversation } = &event.data {
             if conversation.id == self.conversation_id {

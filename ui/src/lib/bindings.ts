@@ -71,6 +71,13 @@ export const commands = {
 	/**  Saves a conversation's file into the Downloads folder; answers where. */
 	saveFile: (id: string, name: string) => typedError<string, ApiError>(__TAURI_INVOKE("save_file", { id, name })),
 	/**
+	 *  Products by name, or those matching `query` (name, SKU, model,
+	 *  category), best first.
+	 */
+	products: (query: string) => typedError<Product[], ApiError>(__TAURI_INVOKE("products", { query })),
+	/**  A product's page on the store's site, with UTM parameters. */
+	productLink: (storeId: string, sku: string) => typedError<string, ApiError>(__TAURI_INVOKE("product_link", { storeId, sku })),
+	/**
 	 *  Changes the address or note of an order, urges its shipment, asks for a
 	 *  refund or cancels it; refused at once when its status does not allow it.
 	 */
@@ -455,6 +462,8 @@ export type ConversationDetail = {
 	order_actions: { [key in string]: OrderActionKind[] },
 	/**  Orders with a change still waiting in the outbox. */
 	pending_orders: string[],
+	/**  What the customer spent (CUST-2), from the cached orders. */
+	spending: Spending | null,
 	messages: LocalMessage[],
 	/**  The saved draft of the composer ("" when none). */
 	draft: string,
@@ -809,6 +818,18 @@ export type OrderStep = {
 	by?: string | null,
 };
 
+/**  A product of the catalogue (COM-4), read-only for now. */
+export type Product = {
+	sku: string,
+	name: string,
+	model: string,
+	category: string,
+	prices: Money[],
+	stock: StockLevel[],
+	/**  Days until restock when out of stock. */
+	restock_eta_days: number | null,
+};
+
 /**  A canned answer with variables such as `{customer_name}` (QR-1..QR-4). */
 export type QuickReply = {
 	id: string,
@@ -963,6 +984,29 @@ export type SlotAssignment = {
  */
 export type SlotHotkey = {
 	slot: number,
+};
+
+/**
+ *  Totals of a customer's orders in one currency (the one most of their
+ *  orders use; orders in others are left out of the sums).
+ */
+export type Spending = {
+	currency: string,
+	/**  Paid and not refunded or cancelled, in minor units. */
+	total_minor: number,
+	/**  Every order, whatever its state. */
+	orders: number,
+	/**  `total_minor` over the orders that count. */
+	average_minor: number,
+	/**  Refunded orders among those that were paid, 0..=100. */
+	refund_rate_pct: number,
+};
+
+/**  Stock in one warehouse (COM-4). */
+export type StockLevel = {
+	/**  `EU` or `CN`. */
+	warehouse: string,
+	quantity: number,
 };
 
 /**  One web store (fiido.de, fiido.com ...). */
