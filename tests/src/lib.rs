@@ -167,7 +167,10 @@ impl Desk {
             };
             match result {
                 Ok(()) => return,
-                Err(e) if Instant::now() > deadline => panic!("could not click {css}: {e}"),
+                Err(e) if Instant::now() > deadline => {
+                    let _ = self.screenshot("failed-click").await;
+                    panic!("could not click {css}: {e:?}")
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
