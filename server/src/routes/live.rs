@@ -15,6 +15,12 @@ use tokio::sync::{broadcast, watch};
 use crate::error::AppResult;
 use crate::typing::Typing;
 
+/// Read buffer of a live socket. Clients send a few small frames (auth,
+/// typing); tungstenite clears its whole read buffer before each read, and
+/// the default 128 KiB cost every socket a 128 KiB memset per event sent
+/// (about a third of the server's CPU under load) and 128 KiB of memory.
+pub(super) const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 /// What one kind of socket streams.
 pub(super) trait Feed {
     /// Sends what the log holds after `*scanned` and advances it; false when

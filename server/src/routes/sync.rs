@@ -129,7 +129,9 @@ async fn socket(
 ) -> AppResult<Response> {
     check_not_pruned(&state, query.after).await?;
     let scope = auth.scope;
-    Ok(upgrade.on_upgrade(move |socket| agent_socket::run(state, scope, query.after, socket)))
+    Ok(upgrade
+        .read_buffer_size(super::live::READ_BUFFER_BYTES)
+        .on_upgrade(move |socket| agent_socket::run(state, scope, query.after, socket)))
 }
 
 /// Prunes the event log, keeping the newest `keep_last` events. Admins only.

@@ -288,7 +288,9 @@ async fn socket(
     upgrade: WebSocketUpgrade,
 ) -> AppResult<Response> {
     check_not_pruned(&state, query.after).await?;
-    Ok(upgrade.on_upgrade(move |socket| widget_socket::run(state, query.after, socket)))
+    Ok(upgrade
+        .read_buffer_size(super::live::READ_BUFFER_BYTES)
+        .on_upgrade(move |socket| widget_socket::run(state, query.after, socket)))
 }
 
 /// The customer sends a file (images, PDF, XLSX, ZIP up to 10 MB, checked
