@@ -220,7 +220,22 @@ async fn send_message(
     if let Some(client_id) = &request.client_id {
         validate::client_key("client_id", client_id)?;
     }
-    let customer = visitor_customer(&state, &visitor).await?;
+    visitor_sends(&state, &visitor, key, "widget_send", request, body, None).await
+}
+
+/// Sends a visitor's message (text or file) once per key: refused
+/// politely when the customer was blocked; the first one creates the
+/// conversation.
+async fn visitor_sends(
+    state: &AppState,
+    visitor: &Visitor,
+    key: IdempotencyKey,
+    route: &'static str,
+    request: SendMessageRequest,
+    body: String,
+    file: Option<super::UploadedFile>,
+) -> AppResult<Response> {
+    let customer = visitor_customer(state, visitor).await?;
     if customer.blocked {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
@@ -232,17 +247,17 @@ async fn send_message(
     let now = crate::clock::now_ms();
     let new_conversation = chat::new_web_conversation(conversation_id.clone(), &customer, now);
     super::send_message_once(
-        &state,
+        state,
         SendParts {
             principal: visitor.principal(),
             key,
-            route: "widget_send",
+            route,
             conversation_id,
             new_conversation: Some(new_conversation),
             writer: Writer::Customer(&customer),
             request,
             body,
-            file: None,
+            file,
         },
     )
     .await
@@ -315,30 +330,15 @@ async fn send_attachment(
     RawBody(bytes): RawBody,
 ) -> AppResult<Response> {
     let (file, request) = query.checked(bytes)?;
-    let customer = visitor_customer(&state, &visitor).await?;
-    if customer.blocked {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Sorry, this chat is not available to you any more. For help with an order, please write to the store by e-mail.",
-        )
-        .into());
-    }
-    let conversation_id = visitor.session.conversation_id.clone();
-    let now = crate::clock::now_ms();
-    let new_conversation = chat::new_web_conversation(conversation_id.clone(), &customer, now);
-    super::send_message_once(
+    let body = request.body.clone();
+    visitor_sends(
         &state,
-        SendParts {
-            principal: visitor.principal(),
-            key,
-            route: "widget_send_attachment",
-            conversation_id,
-            new_conversation: Some(new_conversation),
-            writer: Writer::Customer(&customer),
-            body: request.body.clone(),
-            request,
-            file: Some(file),
-        },
+        &visitor,
+        key,
+        "widget_send_attachment",
+        request,
+        body,
+        Some(file),
     )
     .await
 }
