@@ -128,6 +128,8 @@ fn main() {
                             state: DeliveryState::Sent,
                             created_at: seq,
                             attachment: None,
+                            card: None,
+                            body_is_card_text: false,
                         },
                     },
                 }

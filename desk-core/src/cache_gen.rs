@@ -112,6 +112,7 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             timeline: Vec::new(),
             urged_at: None,
             refund: None,
+            review: None,
         });
         if page.customers.len() >= BATCH {
             flush(&mut page)?;
@@ -177,6 +178,8 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             state: DeliveryState::Read,
             created_at: now - (messages - m) as i64 * 1000,
             attachment: None,
+            card: None,
+            body_is_card_text: false,
         });
         if page.messages.len() >= BATCH {
             flush(&mut page)?;

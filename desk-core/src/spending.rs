@@ -18,7 +18,15 @@ pub struct Spending {
     pub average_minor: i64,
     /// Refunded orders among those that were paid, 0..=100.
     pub refund_rate_pct: i64,
+    /// Reviews of 4 or 5 stars among the customer's reviewed orders,
+    /// 0..=100; none when they never rated one.
+    pub positive_review_pct: Option<i64>,
+    /// How many of their orders they rated.
+    pub reviews: i64,
 }
+
+/// The least stars a review needs to count as positive.
+pub const POSITIVE_STARS: i64 = 4;
 
 /// The spending of these orders; None without orders.
 pub fn of(orders: &[Order]) -> Option<Spending> {
@@ -46,6 +54,9 @@ pub fn of(orders: &[Order]) -> Option<Spending> {
         .filter(|o| o.status != OrderStatus::Refunded)
         .collect();
     let total_minor: i64 = counting.iter().map(|o| o.total.amount_minor).sum();
+    let ratings: Vec<i64> = orders.iter().filter_map(|o| o.review).collect();
+    let positive = ratings.iter().filter(|&&r| r >= POSITIVE_STARS).count() as i64;
+    let reviews = ratings.len() as i64;
     Some(Spending {
         currency,
         total_minor,
@@ -60,6 +71,8 @@ pub fn of(orders: &[Order]) -> Option<Spending> {
         } else {
             refunded * 100 / paid.len() as i64
         },
+        positive_review_pct: (reviews > 0).then(|| positive * 100 / reviews),
+        reviews,
     })
 }
 
@@ -89,6 +102,7 @@ mod tests {
             timeline: vec![],
             urged_at: None,
             refund: None,
+            review: None,
         }
     }
 
@@ -110,6 +124,24 @@ mod tests {
             (150_000, 6, 75_000)
         );
         assert_eq!(s.refund_rate_pct, 33, "1 of 3 paid orders refunded");
+        assert_eq!(s.positive_review_pct, None, "no review, no rate");
         assert_eq!(of(&[]), None);
+    }
+
+    #[test]
+    fn four_and_five_stars_count_as_positive_among_the_rated_orders() {
+        let rated = |status, stars| Order {
+            review: Some(stars),
+            ..order(status, 100, "EUR")
+        };
+        let s = of(&[
+            rated(OrderStatus::Delivered, 5),
+            rated(OrderStatus::Delivered, 4),
+            rated(OrderStatus::Delivered, 3),
+            rated(OrderStatus::Refunded, 1),
+            order(OrderStatus::Delivered, 100, "EUR"),
+        ])
+        .unwrap();
+        assert_eq!((s.positive_review_pct, s.reviews), (Some(50), 4));
     }
 }

@@ -145,6 +145,10 @@ pub struct LocalMessage {
     pub error: Option<String>,
     /// A file sent with it (MSG-3).
     pub attachment: Option<fiido_protocol::attachments::Attachment>,
+    /// A product, order or coupon card, or a product link's preview (MSG-4).
+    pub card: Option<fiido_protocol::cards::Card>,
+    /// True when the body only repeats the card's text (no caption).
+    pub body_is_card_text: bool,
 }
 
 /// Everything the chat and the context panel show for one conversation.

@@ -106,6 +106,8 @@ fn log_from(changes: &[(u8, u8, u16)]) -> Vec<Event> {
                         ][usize::from(version % 3)],
                         created_at: seq,
                         attachment: None,
+                        card: None,
+                        body_is_card_text: false,
                     },
                 },
             };

@@ -295,6 +295,7 @@ fn overdue_ids_follow_the_stores_threshold_and_the_clock() {
             currency: "EUR".into(),
             timezone: "Europe/Berlin".into(),
             overdue_after_secs: 30,
+            coupons: Vec::new(),
         }],
         conversations: vec![conversation("a", 1_000), conversation("b", 20_000)],
         ..SnapshotPage::default()

@@ -273,6 +273,7 @@ async fn send(target: &Target, point: &Point, shared: &Arc<Shared>) -> anyhow::R
             let request = SendMessageRequest {
                 body: format!("{MARKER}{id}~{}~", shared.now_us()),
                 client_id: Some(format!("lb-{id}")),
+                card: None,
             };
             let answer = http
                 .post(url)

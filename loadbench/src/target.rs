@@ -200,6 +200,7 @@ async fn visitor(
     let hello = SendMessageRequest {
         body: "Hello, I have a question about my order.".into(),
         client_id: None,
+        card: None,
     };
     http.post(format!("{}/api/v1/widget/messages", urls[url]))
         .bearer_auth(&session.token)

@@ -39,11 +39,15 @@ pub struct Page<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SendMessageRequest {
+    /// The text; with a card it may be empty (the card's own text is used).
     pub body: String,
     /// The sender's own id for the message (UUID); a repeat with the same id
     /// returns the first message instead of creating another.
     #[serde(default)]
     pub client_id: Option<String>,
+    /// A product, order or coupon to send as a card (MSG-4, COM-5).
+    #[serde(default)]
+    pub card: Option<crate::cards::CardRequest>,
 }
 
 /// The messages of a conversation, oldest first.

@@ -67,6 +67,16 @@ fn clean_name(name: &str) -> Result<String, ApiError> {
     Ok(base)
 }
 
+/// The image type of a file's bytes, when it is one the desk and the widget
+/// show inline (a thumbnail instead of a file chip).
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    let sniffed = infer::get(bytes)?.mime_type();
+    ATTACHMENT_TYPES
+        .iter()
+        .map(|(t, _)| *t)
+        .find(|t| *t == sniffed && t.starts_with("image/"))
+}
+
 /// Checks a file before it is stored or sent: not empty, not too large, an
 /// allowed type by its bytes, and a name that does not claim another type.
 /// Returns the cleaned name and the content type.

@@ -41,6 +41,9 @@ pub enum ErrorCode {
     Blocked,
     /// A bug or an outage on the server; the request may be retried.
     Internal,
+    /// A service the server asks on the caller's behalf (a carrier's
+    /// tracking API) failed or refused the server's keys; retry later.
+    UpstreamUnavailable,
     /// The desktop could not reach the server (offline, wrong address).
     Unreachable,
 }
@@ -61,6 +64,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::UpstreamUnavailable => 502,
             ErrorCode::Unreachable => 503,
         }
     }
@@ -84,6 +88,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Blocked => "blocked",
             ErrorCode::Internal => "internal",
+            ErrorCode::UpstreamUnavailable => "upstream_unavailable",
             ErrorCode::Unreachable => "unreachable",
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod attachments;
+pub mod cards;
 pub mod error;
 pub mod events;
 pub mod limits;

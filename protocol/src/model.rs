@@ -69,6 +69,9 @@ pub struct Store {
     pub timezone: String,
     /// Seconds a customer may wait before the chat counts as overdue (AUTO-2).
     pub overdue_after_secs: i64,
+    /// The discounts agents may send as coupon cards (COM-5).
+    #[serde(default)]
+    pub coupons: Vec<crate::cards::Coupon>,
 }
 
 /// Where a customer came from (CUST-1).
@@ -281,6 +284,14 @@ pub struct Message {
     /// A file sent with the message (MSG-3); the body then holds its name.
     #[serde(default)]
     pub attachment: Option<crate::attachments::Attachment>,
+    /// A product, order or coupon card (MSG-4), or the preview of a link to
+    /// one of the store's own product pages; the body holds its text.
+    #[serde(default)]
+    pub card: Option<crate::cards::Card>,
+    /// True when the body is only the card's own text (the agent wrote no
+    /// caption): clients that draw the card do not repeat it.
+    #[serde(default)]
+    pub body_is_card_text: bool,
 }
 
 /// Team replies are shared by the store; personal ones belong to one agent (QR-4).
@@ -504,6 +515,20 @@ pub enum OrderStatus {
     Refunded,
 }
 
+impl OrderStatus {
+    /// Its name on the wire, e.g. `shipped`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Placed => "placed",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunded => "refunded",
+        }
+    }
+}
+
 /// One line of an order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -546,6 +571,10 @@ pub struct Order {
     /// The refund asked for, if any, and where its approval stands (TKT-3).
     #[serde(default)]
     pub refund: Option<Refund>,
+    /// The customer's rating of the order, 1 to 5 stars, when they left one
+    /// (CUST-2's positive-review rate).
+    #[serde(default)]
+    pub review: Option<i64>,
 }
 
 /// One step of an order's timeline.

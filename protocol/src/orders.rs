@@ -283,6 +283,7 @@ mod tests {
             timeline: vec![],
             urged_at: None,
             refund: None,
+            review: None,
         }
     }
 

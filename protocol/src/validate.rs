@@ -28,6 +28,27 @@ pub fn message_body(body: &str) -> Result<String, ApiError> {
     Ok(trimmed.to_owned())
 }
 
+/// An agent's message, which may be only a card (MSG-4): the text is then
+/// empty and the card's own text stands in for it.
+pub fn message_request(
+    request: crate::api::SendMessageRequest,
+) -> Result<crate::api::SendMessageRequest, ApiError> {
+    if let Some(client_id) = &request.client_id {
+        client_key("client_id", client_id)?;
+    }
+    let card = request.card.map(|c| c.validated()).transpose()?;
+    let body = if card.is_some() && request.body.trim().is_empty() {
+        String::new()
+    } else {
+        message_body(&request.body)?
+    };
+    Ok(crate::api::SendMessageRequest {
+        body,
+        client_id: request.client_id,
+        card,
+    })
+}
+
 /// A person's or thing's name: not blank, at most [`NAME_MAX_CHARS`], no
 /// control characters.
 pub fn name(field: &str, value: &str) -> Result<String, ApiError> {

@@ -46,7 +46,7 @@ pub enum WidgetFrame {
     /// Authenticated; `head` is the newest seq at that moment.
     Ready { head: i64 },
     /// A new or changed message of the visitor's conversation.
-    Message { seq: i64, message: Message },
+    Message { seq: i64, message: Box<Message> },
     /// The socket is refused; it closes after this frame.
     Error { code: String, message: String },
     /// An agent is typing a reply (MSG-7).

@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::auth::rate_limit::LoginLimiter;
+use crate::carriers::Carriers;
 use crate::db::Db;
 use crate::error::error_response;
 use crate::routes;
@@ -35,6 +36,9 @@ pub struct AppState {
     pub openapi: Arc<OnceLock<utoipa::openapi::OpenApi>>,
     /// Who is typing where (MSG-7), for the sockets.
     pub typing: crate::typing::TypingHub,
+    /// The carriers parcels are tracked with (COM-3): real APIs where the
+    /// server has keys, simulated otherwise.
+    pub carriers: Arc<Carriers>,
 }
 
 #[derive(OpenApi)]

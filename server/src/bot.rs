@@ -58,6 +58,8 @@ pub async fn answer(
             state: DeliveryState::Sent,
             created_at: now,
             attachment: None,
+            card: None,
+            body_is_card_text: false,
         };
         db::messages::insert(w.conn(), &message).await?;
         w.append(

@@ -2,6 +2,7 @@
 //! conversation's new state, and their events, in one transaction.
 
 use fiido_protocol::attachments::Attachment;
+use fiido_protocol::cards::Card;
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{
     Agent, Author, Conversation, ConversationChannel, ConversationStatus, Customer, DeliveryState,
@@ -36,7 +37,8 @@ pub enum Writer<'a> {
 /// Adds a message to a conversation and updates the conversation: a customer
 /// message makes it wait (and reopens a closed one), an agent's answer makes it
 /// active and assigns it to them if nobody has it. A repeat of a client id
-/// returns the first message and changes nothing.
+/// returns the first message and changes nothing. A message without a card
+/// or file that links to one of the store's product pages gets its preview.
 pub async fn post_message(
     w: &mut WriteTx,
     conversation: Conversation,
@@ -44,6 +46,7 @@ pub async fn post_message(
     body: String,
     client_id: Option<String>,
     attachment: Option<Attachment>,
+    card: Option<Card>,
 ) -> AppResult<Message> {
     let (author, author_id, author_name) = match &writer {
         Writer::Agent(agent) => (Author::Agent, agent.id.clone(), agent.name.clone()),
@@ -60,7 +63,15 @@ pub async fn post_message(
             return Ok(existing);
         }
     }
+    let card = match card {
+        Some(card) => Some(card),
+        None if attachment.is_none() => {
+            crate::cards::link_preview(w, &conversation.store_id, &body).await?
+        }
+        None => None,
+    };
     let now = w.now;
+    let body_is_card_text = fiido_protocol::cards::is_card_text(card.as_ref(), &body);
     let message = Message {
         id: new_id(),
         conversation_id: conversation.id.clone(),
@@ -72,6 +83,8 @@ pub async fn post_message(
         state: DeliveryState::Sent,
         created_at: now,
         attachment,
+        body_is_card_text,
+        card,
     };
     let first_message = conversation.last_message.is_none();
     let mut updated = conversation;
@@ -206,6 +219,8 @@ pub async fn post_note(
         state: DeliveryState::Sent,
         created_at: w.now,
         attachment: None,
+        card: None,
+        body_is_card_text: false,
     };
     db::messages::insert(w.conn(), &note).await?;
     let store = Some(conversation.store_id.as_str());

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::carriers::dhl::{self, DhlConfig};
+use crate::carriers::fedex::{self, FedExConfig};
+use crate::carriers::ups::{self, UpsConfig};
+use crate::carriers::{Carriers, Secret};
+
 /// Fiido Desk's hosted API.
 #[derive(Debug, Parser)]
 #[command(name = "fiido-server", version, about)]
@@ -37,10 +42,12 @@ pub struct ServeArgs {
     /// may share it. Without it the server keeps one SQLite file in --data-dir.
     #[arg(long, value_name = "URL", env = "FIIDO_DATABASE")]
     pub database: Option<String>,
-    /// Follow shipped orders with the (simulated) carrier: deliveries
-    /// confirm orders, exceptions open logistics tickets (COM-3).
+    /// Follow shipped orders with their carrier: deliveries confirm orders,
+    /// exceptions open logistics tickets (COM-3).
     #[arg(long)]
     pub track_shipments: bool,
+    #[command(flatten)]
+    pub carriers: CarrierArgs,
     /// Fill the demo store when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -51,6 +58,97 @@ pub struct ServeArgs {
     /// clock (business hours, timestamps), read on every use.
     #[arg(long, value_name = "FILE", hide = true)]
     pub clock_file: Option<PathBuf>,
+}
+
+/// Keys of the real carriers' tracking APIs. A carrier without its keys is
+/// simulated. Give keys through the environment rather than flags, which
+/// other users of the machine can read in the process list.
+#[derive(Debug, Args, Clone)]
+pub struct CarrierArgs {
+    /// DHL Shipment Tracking – Unified API key.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "FIIDO_DHL_API_KEY",
+        hide_env_values = true
+    )]
+    pub dhl_api_key: Option<Secret>,
+    /// Base URL of DHL's API.
+    #[arg(long, value_name = "URL", env = "FIIDO_DHL_URL", default_value = dhl::DEFAULT_URL)]
+    pub dhl_url: String,
+    /// FedEx API key (OAuth client id); needs --fedex-client-secret.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "FIIDO_FEDEX_CLIENT_ID",
+        hide_env_values = true,
+        requires = "fedex_client_secret"
+    )]
+    pub fedex_client_id: Option<Secret>,
+    /// FedEx secret key (OAuth client secret).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "FIIDO_FEDEX_CLIENT_SECRET",
+        hide_env_values = true,
+        requires = "fedex_client_id"
+    )]
+    pub fedex_client_secret: Option<Secret>,
+    /// Base URL of FedEx's API.
+    #[arg(long, value_name = "URL", env = "FIIDO_FEDEX_URL", default_value = fedex::DEFAULT_URL)]
+    pub fedex_url: String,
+    /// UPS OAuth client id; needs --ups-client-secret.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "FIIDO_UPS_CLIENT_ID",
+        hide_env_values = true,
+        requires = "ups_client_secret"
+    )]
+    pub ups_client_id: Option<Secret>,
+    /// UPS OAuth client secret.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "FIIDO_UPS_CLIENT_SECRET",
+        hide_env_values = true,
+        requires = "ups_client_id"
+    )]
+    pub ups_client_secret: Option<Secret>,
+    /// Base URL of UPS's API.
+    #[arg(long, value_name = "URL", env = "FIIDO_UPS_URL", default_value = ups::DEFAULT_URL)]
+    pub ups_url: String,
+}
+
+impl CarrierArgs {
+    /// The carriers to ask: the real API of each carrier whose keys are all
+    /// given, the simulated carrier for the rest.
+    pub fn registry(&self) -> Carriers {
+        let dhl = given(&self.dhl_api_key).map(|api_key| DhlConfig {
+            base_url: self.dhl_url.clone(),
+            api_key,
+        });
+        let fedex = given(&self.fedex_client_id)
+            .zip(given(&self.fedex_client_secret))
+            .map(|(client_id, client_secret)| FedExConfig {
+                base_url: self.fedex_url.clone(),
+                client_id,
+                client_secret,
+            });
+        let ups = given(&self.ups_client_id)
+            .zip(given(&self.ups_client_secret))
+            .map(|(client_id, client_secret)| UpsConfig {
+                base_url: self.ups_url.clone(),
+                client_id,
+                client_secret,
+            });
+        Carriers::new(dhl, fedex, ups)
+    }
+}
+
+/// A key that is set and not blank (an empty environment variable is no key).
+fn given(key: &Option<Secret>) -> Option<Secret> {
+    key.clone().filter(|k| !k.expose().trim().is_empty())
 }
 
 /// Options of the traffic simulator.

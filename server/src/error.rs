@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 
+use crate::carriers::CarrierError;
+
 /// What handlers and the database layer return on failure.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -15,6 +17,10 @@ pub enum AppError {
     /// Too many attempts; answered 429 with `Retry-After`.
     #[error("rate limited, retry after {retry_after_secs}s")]
     RateLimited { retry_after_secs: u64 },
+    /// A service the answer depends on (a carrier's API) failed or refused
+    /// the server's credentials; answered 502, details logged.
+    #[error("upstream: {0}")]
+    Upstream(String),
     /// The database failed; answered 500 `internal`, details logged.
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
@@ -35,6 +41,15 @@ impl AppError {
     /// The standard "no such thing" answer.
     pub fn not_found(what: &str) -> Self {
         AppError::api(ErrorCode::NotFound, format!("{what} not found"))
+    }
+}
+
+impl From<CarrierError> for AppError {
+    fn from(e: CarrierError) -> Self {
+        match e {
+            CarrierError::Unknown(_) => AppError::not_found("parcel"),
+            other => AppError::Upstream(other.to_string()),
+        }
     }
 }
 
@@ -64,6 +79,13 @@ impl IntoResponse for AppError {
                     response.headers_mut().insert("retry-after", value);
                 }
                 response
+            }
+            AppError::Upstream(e) => {
+                tracing::warn!(error = %e, "upstream service failed");
+                error_response(ApiError::new(
+                    ErrorCode::UpstreamUnavailable,
+                    "the carrier could not be asked about this parcel; please retry later",
+                ))
             }
             AppError::Db(e) => {
                 tracing::error!(error = %e, "database error");

@@ -6,6 +6,7 @@ pub mod app;
 pub mod auth;
 pub mod auto_reply;
 pub mod bot;
+pub mod cards;
 pub mod carriers;
 pub mod chat;
 pub mod cli;

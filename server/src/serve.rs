@@ -65,14 +65,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         shutdown: shutdown_rx,
         openapi: Arc::new(OnceLock::new()),
         typing,
+        carriers: Arc::new(args.carriers.registry()),
     };
+    tracing::info!(real_apis = ?state.carriers.real(), "carriers");
     tokio::spawn(crate::snooze::run(state.clone()));
     tokio::spawn(crate::after_sales::run(state.clone()));
     if args.track_shipments {
-        tokio::spawn(crate::shipping::run(
-            state.clone(),
-            crate::carriers::simulated::Simulated,
-        ));
+        tokio::spawn(crate::shipping::run(state.clone()));
     }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
 

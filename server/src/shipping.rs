@@ -1,8 +1,9 @@
 //! Following shipped orders with their carrier (COM-3): a sweep asks the
-//! carrier about every shipped order; a delivered parcel makes the order
-//! delivered; an exception (stuck, returned) opens a logistics ticket and
-//! tells the desks, once. Runs with `--track-shipments`.
+//! carrier (`AppState::carriers`) about every shipped order; a delivered
+//! parcel makes the order delivered; an exception (stuck, returned) opens a
+//! logistics ticket and tells the desks, once. Runs with `--track-shipments`.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use fiido_protocol::events::EventData;
@@ -11,7 +12,7 @@ use fiido_protocol::tickets::{NewTicket, ShipmentException, TicketKind, Tracking
 
 use crate::after_sales::open_ticket;
 use crate::app::AppState;
-use crate::carriers::{Carrier, ShipmentQuery};
+use crate::carriers::{Carrier, CarrierError, ShipmentQuery};
 use crate::db::{self, Scope, WriteTx};
 use crate::error::AppResult;
 
@@ -36,11 +37,17 @@ pub fn query_of(order: &Order, destination: &str) -> Option<ShipmentQuery> {
     })
 }
 
+/// How long a real carrier's answer about a parcel holds before the sweep
+/// asks again: their APIs have daily quotas (the simulated carrier is asked
+/// every sweep, so the demo and tests move at once).
+pub const REAL_CARRIER_EVERY_MS: i64 = 30 * 60 * 1000;
+
 /// Runs until shutdown.
-pub async fn run(state: AppState, carrier: impl Carrier) {
+pub async fn run(state: AppState) {
     let mut shutdown = state.shutdown.clone();
+    let mut asked = HashMap::new();
     loop {
-        if let Err(error) = sweep(&state, &carrier).await {
+        if let Err(error) = sweep(&state, &mut asked).await {
             tracing::warn!(%error, "following shipments");
         }
         tokio::select! {
@@ -50,13 +57,10 @@ pub async fn run(state: AppState, carrier: impl Carrier) {
     }
 }
 
-async fn sweep(state: &AppState, carrier: &impl Carrier) -> AppResult<()> {
-    let everyone = Scope {
-        agent_id: String::new(),
-        all_stores: true,
-        store_ids: Vec::new(),
-        sees_drafts: true,
-    };
+/// Asks about every shipped order; `asked` holds when each order's real
+/// carrier was last asked.
+async fn sweep(state: &AppState, asked: &mut HashMap<String, i64>) -> AppResult<()> {
+    let everyone = Scope::everyone();
     let mut conn = state.db.pool().acquire().await?;
     let ids = db::tickets::shipments_to_check(&mut conn).await?;
     drop(conn);
@@ -71,8 +75,22 @@ async fn sweep(state: &AppState, carrier: &impl Carrier) -> AppResult<()> {
         let Some(query) = query_of(&order, &destination) else {
             continue;
         };
-        let Ok(tracking) = carrier.track(&query, now).await else {
-            continue;
+        if state.carriers.uses_real_api(&query.carrier) {
+            if asked
+                .get(&id)
+                .is_some_and(|at| now - at < REAL_CARRIER_EVERY_MS)
+            {
+                continue;
+            }
+            asked.insert(id.clone(), now);
+        }
+        let tracking = match state.carriers.track(&query, now).await {
+            Ok(tracking) => tracking,
+            Err(CarrierError::Unknown(_)) => continue,
+            Err(error) => {
+                tracing::warn!(%error, order = %id, "asking the carrier");
+                continue;
+            }
         };
         if tracking.exception.is_some() || tracking.delivered_at.is_some() {
             let mut w = state.db.begin_write().await?;

@@ -209,6 +209,7 @@ async fn send(
     let request = SendMessageRequest {
         body,
         client_id: Some(uuid::Uuid::now_v7().to_string()),
+        card: None,
     };
     let response = http
         .post(format!("{base}/api/v1/widget/messages"))

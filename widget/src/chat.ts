@@ -55,6 +55,7 @@ export class ChatWidget {
       onTyping: () => this.typed(),
       onAttach: (file) => void this.attach(file),
       onDownload: (id, name) => void this.download(id, name),
+      onThumbnail: (id) => this.thumbnail(id),
     });
   }
 
@@ -342,6 +343,25 @@ export class ChatWidget {
       if (err.isUnauthenticated) return this.sessionLost();
       this.view.showError(err.message);
     }
+  }
+
+  /** Object URLs of the conversation's images, fetched once each. */
+  private thumbnails = new Map<string, Promise<string | null>>();
+
+  /** An image of the conversation as a local object URL (its download needs the token). */
+  private thumbnail(id: string): Promise<string | null> {
+    let url = this.thumbnails.get(id);
+    if (!url) {
+      const token = this.token;
+      url = token
+        ? this.api.attachment(token, id).then(
+            (blob) => URL.createObjectURL(blob),
+            () => null,
+          )
+        : Promise.resolve(null);
+      this.thumbnails.set(id, url);
+    }
+    return url;
   }
 
   /** Saves a file of the conversation through the browser. */

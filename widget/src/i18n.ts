@@ -1,5 +1,7 @@
 // Small message catalogue; the language comes from navigator.language.
 
+import type { OrderStatus } from "./types";
+
 export interface Strings {
   launcherOpen: string;
   launcherClose: string;
@@ -40,6 +42,22 @@ export interface Strings {
   queue: (n: number) => string;
   messagesLabel: string;
   dismiss: string;
+  /** Cards the agent sends (MSG-4). */
+  viewProduct: string;
+  inStock: string;
+  outOfStock: string;
+  backIn: (days: number) => string;
+  orderLabel: (number: string) => string;
+  orderStatus: Record<OrderStatus, string>;
+  moreLines: (n: number) => string;
+  percentOff: (percent: number) => string;
+  amountOff: (amount: string) => string;
+  minSpend: (amount: string) => string;
+  until: (date: string) => string;
+  copyCode: string;
+  copied: string;
+  /** An image in the chat, opened full size. */
+  openImage: string;
 }
 
 const en: Strings = {
@@ -80,6 +98,27 @@ const en: Strings = {
   queue: (n) => (n === 1 ? "You are next in line." : `You are number ${n} in line.`),
   messagesLabel: "Chat messages",
   dismiss: "Dismiss",
+  viewProduct: "View product",
+  inStock: "In stock",
+  outOfStock: "Out of stock",
+  backIn: (days) => (days === 1 ? "Back in 1 day" : `Back in ${days} days`),
+  orderLabel: (number) => `Order ${number}`,
+  orderStatus: {
+    placed: "Placed",
+    paid: "Paid",
+    shipped: "Shipped",
+    delivered: "Delivered",
+    cancelled: "Cancelled",
+    refunded: "Refunded",
+  },
+  moreLines: (n) => (n === 1 ? "and 1 more item" : `and ${n} more items`),
+  percentOff: (percent) => `${percent} % off`,
+  amountOff: (amount) => `${amount} off`,
+  minSpend: (amount) => `Orders from ${amount}`,
+  until: (date) => `Valid until ${date}`,
+  copyCode: "Copy code",
+  copied: "Copied",
+  openImage: "Open the image",
 };
 
 const de: Strings = {
@@ -120,6 +159,27 @@ const de: Strings = {
   queue: (n) => (n === 1 ? "Du bist als Nächstes dran." : `Du bist Nummer ${n} in der Warteschlange.`),
   messagesLabel: "Chatnachrichten",
   dismiss: "Schließen",
+  viewProduct: "Produkt ansehen",
+  inStock: "Auf Lager",
+  outOfStock: "Nicht auf Lager",
+  backIn: (days) => (days === 1 ? "Wieder da in 1 Tag" : `Wieder da in ${days} Tagen`),
+  orderLabel: (number) => `Bestellung ${number}`,
+  orderStatus: {
+    placed: "Aufgegeben",
+    paid: "Bezahlt",
+    shipped: "Versandt",
+    delivered: "Zugestellt",
+    cancelled: "Storniert",
+    refunded: "Erstattet",
+  },
+  moreLines: (n) => (n === 1 ? "und 1 weiterer Artikel" : `und ${n} weitere Artikel`),
+  percentOff: (percent) => `${percent} % Rabatt`,
+  amountOff: (amount) => `${amount} Rabatt`,
+  minSpend: (amount) => `Ab ${amount} Bestellwert`,
+  until: (date) => `Gültig bis ${date}`,
+  copyCode: "Code kopieren",
+  copied: "Kopiert",
+  openImage: "Bild öffnen",
 };
 
 const catalogue: Record<string, Strings> = { en, de };

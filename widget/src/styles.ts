@@ -176,5 +176,20 @@ button { cursor: pointer; }
 .file-input { position: absolute; inset: 0; opacity: 0; width: 100%; cursor: pointer; }
 .file { display: inline-flex; align-items: center; gap: 6px; font-weight: 600; }
 .file svg { width: 14px; height: 14px; }
+.card { display: flex; flex-direction: column; gap: 4px; min-width: 200px; padding: 8px 10px; border-radius: 10px; background: #fff; color: #111827; border: 1px solid #e5e7eb; white-space: normal; }
+.card-title { font-weight: 700; }
+.card-row { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.card-price { font-weight: 700; font-variant-numeric: tabular-nums; }
+.card-stock { color: #15803d; font-size: 12px; font-weight: 600; }
+.card-stock.out { color: #b45309; }
+.card-status { font-size: 11px; font-weight: 600; padding: 1px 7px; border-radius: 999px; background: #eef2ff; color: #3730a3; }
+.card-lines { margin: 0; padding-left: 16px; font-size: 12.5px; }
+.card-more, .card-sub { color: #6b7280; font-size: 12px; list-style: none; }
+.card-code { font-family: ui-monospace, monospace; font-weight: 700; letter-spacing: 0.06em; padding: 2px 8px; border: 1px dashed #f59e0b; border-radius: 6px; background: #fffbeb; color: #92400e; }
+.card-action { align-self: flex-start; font: inherit; font-size: 12.5px; font-weight: 600; color: #2563eb; background: none; border: 0; padding: 0; cursor: pointer; text-decoration: none; }
+.card-action:hover { text-decoration: underline; }
+.caption { margin-top: 6px; }
+.thumb-open { display: block; padding: 0; border: 0; background: none; cursor: zoom-in; }
+.thumb { display: block; max-width: 220px; max-height: 160px; border-radius: 8px; object-fit: cover; min-width: 60px; min-height: 40px; background: #f3f4f6; }
 .download { margin-left: 8px; font: inherit; font-size: 12px; border: 1px solid currentColor; border-radius: 6px; background: transparent; color: inherit; cursor: pointer; padding: 0 6px; }
 `;

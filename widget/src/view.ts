@@ -2,6 +2,7 @@
 // textContent only; the view never parses strings as HTML.
 
 import { entryAuthor, entryBody, entryState, entryTime, type Entry } from "./conversation";
+import { renderCard } from "./cards";
 import { h, icon, ICON_CHAT, ICON_CHEVRON, ICON_CLIP, ICON_CLOSE, ICON_SEND } from "./dom";
 import type { Strings } from "./i18n";
 import { css } from "./styles";
@@ -17,6 +18,8 @@ export interface ViewHandlers {
   onAttach(file: File): void;
   /** The visitor wants a file of the conversation. */
   onDownload(id: string, name: string): void;
+  /** An image of the conversation to show inline: a local object URL, or null. */
+  onThumbnail(id: string): Promise<string | null>;
 }
 
 export type Mode = "loading" | "start" | "chat";
@@ -65,7 +68,7 @@ export class WidgetView {
 
   constructor(
     private readonly t: Strings,
-    language: string,
+    private readonly language: string,
     private readonly handlers: ViewHandlers,
   ) {
     try {
@@ -276,6 +279,14 @@ export class WidgetView {
       const download = target && target.closest ? target.closest<HTMLButtonElement>("button.download") : null;
       const fileId = download && download.getAttribute("data-file-id");
       if (fileId) this.handlers.onDownload(fileId, download.getAttribute("data-file-name") || "file");
+      const copy = target && target.closest ? target.closest<HTMLButtonElement>("button.copy-code") : null;
+      const code = copy && copy.getAttribute("data-code");
+      if (copy && code && navigator.clipboard) {
+        void navigator.clipboard.writeText(code).then(() => {
+          copy.textContent = this.t.copied;
+          setTimeout(() => (copy.textContent = this.t.copyCode), 1500);
+        });
+      }
     });
 
     const inputId = `${this.ids}-input`;
@@ -403,7 +414,8 @@ export class WidgetView {
     const name = entry.message ? entry.message.author_name : "";
     const time = entryTime(entry);
     const file = entry.message ? entry.message.attachment : null;
-    const signature = JSON.stringify([author, body, state, name, time, entry.message ? entry.message.id : "", file ? file.id : ""]);
+    const card = entry.message ? entry.message.card : null;
+    const signature = JSON.stringify([author, body, state, name, time, entry.message ? entry.message.id : "", file ? file.id : "", card]);
     if (signature === node.signature) return;
     node.signature = signature;
 
@@ -414,7 +426,30 @@ export class WidgetView {
     if (node.author) node.author.textContent = name || (author === "bot" ? "Bot" : "Fiido");
     // Untrusted text: textContent only; CSS white-space: pre-wrap keeps newlines.
     node.bubble.textContent = body;
-    if (file) {
+    if (card) {
+      node.bubble.textContent = "";
+      node.bubble.appendChild(renderCard(card, this.t, this.language));
+      if (entry.message && !entry.message.body_is_card_text) {
+        node.bubble.appendChild(h("div", { class: "caption" }, [body]));
+      }
+    } else if (file && file.content_type.startsWith("image/")) {
+      node.bubble.textContent = "";
+      const img = h("img", { class: "thumb", alt: file.name, "data-testid": "widget-image" });
+      const open = h("button", { type: "button", class: "thumb-open", "aria-label": this.t.openImage }, [img]);
+      node.bubble.appendChild(open);
+      void this.handlers.onThumbnail(file.id).then((url) => {
+        if (!url) return;
+        img.src = url;
+        open.addEventListener("click", () => window.open(url, "_blank", "noopener"));
+      });
+      node.bubble.appendChild(
+        h(
+          "button",
+          { type: "button", class: "download", "data-file-id": file.id, "data-file-name": file.name, "data-testid": "widget-download" },
+          [this.t.download],
+        ),
+      );
+    } else if (file) {
       node.bubble.textContent = "";
       node.bubble.appendChild(
         h("span", { class: "file", "data-testid": "widget-file" }, [icon(ICON_CLIP), h("span", { class: "file-name" }, [file.name])]),

@@ -167,8 +167,8 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
     )?;
     let key = search_key(tx, m.created_at)?;
     exec(tx,
-        "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error, search_key, attachment) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?10)",
+        "INSERT OR REPLACE INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error, search_key, attachment, card) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?10, ?11)",
         params![
             m.id,
             m.conversation_id,
@@ -179,7 +179,8 @@ pub(super) fn upsert_message(tx: &Transaction, m: &Message) -> DeskResult<()> {
             m.created_at,
             server_state(m.state).as_str(),
             key,
-            m.attachment.as_ref().map(json).transpose()?
+            m.attachment.as_ref().map(json).transpose()?,
+            m.card.as_ref().map(json).transpose()?
         ],
     )?;
     reindex_as(tx, "search_messages", &replaced, key, &m.body)

@@ -4,6 +4,7 @@
 
 mod apply;
 mod batch;
+mod cards;
 mod conversation_actions;
 mod customer_actions;
 mod drafts;
@@ -19,6 +20,7 @@ mod schema;
 mod search;
 mod settings;
 mod tickets;
+mod tracking;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -37,6 +39,7 @@ pub use outbox::{
 pub use read::DEFAULT_OVERDUE_MS;
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use tickets::{TicketListFilter, TicketUpdate, UNNUMBERED};
+pub use tracking::TrackingView;
 
 use crate::error::{storage, DeskResult};
 

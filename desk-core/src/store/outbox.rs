@@ -6,6 +6,7 @@
 use fiido_protocol::api::{
     ArticlePatch, NewArticle, NewQuickReply, QuickReplyOrder, QuickReplyPatch, SendMessageRequest,
 };
+use fiido_protocol::cards::{Card, CardRequest};
 use fiido_protocol::model::{Agent, AgentSettings, Message, UsedKind};
 use fiido_protocol::validate;
 use rusqlite::{params, OptionalExtension};
@@ -129,6 +130,36 @@ impl Store {
         agent: &Agent,
     ) -> DeskResult<LocalMessage> {
         let body = validate::message_body(body)?;
+        self.enqueue_message(conversation_id, body, None, agent)
+    }
+
+    /// Queues a card (MSG-4, COM-5) with an optional caption: the bubble
+    /// shows the card built from the cache at once, the server's own copy
+    /// replaces it. A card the cache already knows is wrong is refused here.
+    pub fn enqueue_card(
+        &self,
+        conversation_id: &str,
+        caption: &str,
+        card: CardRequest,
+        agent: &Agent,
+    ) -> DeskResult<LocalMessage> {
+        let card = card.validated()?;
+        let local = self.local_card(conversation_id, &card)?;
+        let caption = if caption.trim().is_empty() {
+            String::new()
+        } else {
+            validate::message_body(caption)?
+        };
+        self.enqueue_message(conversation_id, caption, Some((card, local)), agent)
+    }
+
+    fn enqueue_message(
+        &self,
+        conversation_id: &str,
+        body: String,
+        card: Option<(CardRequest, Card)>,
+        agent: &Agent,
+    ) -> DeskResult<LocalMessage> {
         let missing = crate::templates::unfilled(&body);
         if !missing.is_empty() {
             let names: Vec<String> = missing.iter().map(|m| format!("{{{m}}}")).collect();
@@ -139,18 +170,31 @@ impl Store {
             ));
         }
         let client_id = uuid::Uuid::now_v7().to_string();
+        let (card, local_card) = card.unzip();
+        let shown = match &local_card {
+            Some(card) if body.is_empty() => card.fallback_text(),
+            _ => body.clone(),
+        };
         let request = SendMessageRequest {
-            body: body.clone(),
+            body,
             client_id: Some(client_id.clone()),
+            card,
         };
         let payload = serde_json::to_string(&request).map_err(storage)?;
         let now = now_ms();
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
         tx.execute(
-            "INSERT INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error) \
-             VALUES (?1, ?2, ?1, 'agent', ?3, ?4, ?5, 'sending', NULL)",
-            params![client_id, conversation_id, agent.name, body, now],
+            "INSERT INTO messages (id, conversation_id, client_id, author, author_name, body, created_at, state, error, card) \
+             VALUES (?1, ?2, ?1, 'agent', ?3, ?4, ?5, 'sending', NULL, ?6)",
+            params![
+                client_id,
+                conversation_id,
+                agent.name,
+                shown,
+                now,
+                local_card.as_ref().map(serde_json::to_string).transpose().map_err(storage)?
+            ],
         )
         .map_err(storage)?;
         tx.execute(

@@ -154,27 +154,33 @@ fn author(s: &str) -> Author {
 }
 
 /// Maps a messages row selected as `id, client_id, conversation_id, author,
-/// author_name, body, created_at, state, error`.
+/// author_name, body, created_at, state, error, attachment, card`.
 pub(super) fn message_from_row(row: &Row) -> rusqlite::Result<LocalMessage> {
+    let body: String = row.get(5)?;
+    let card: Option<fiido_protocol::cards::Card> = row
+        .get::<_, Option<String>>(10)?
+        .and_then(|json| serde_json::from_str(&json).ok());
     Ok(LocalMessage {
         id: row.get(0)?,
         client_id: row.get(1)?,
         conversation_id: row.get(2)?,
         author: author(&row.get::<_, String>(3)?),
         author_name: row.get(4)?,
-        body: row.get(5)?,
+        body_is_card_text: fiido_protocol::cards::is_card_text(card.as_ref(), &body),
+        body,
         created_at: row.get(6)?,
         state: LocalState::parse(&row.get::<_, String>(7)?),
         error: row.get(8)?,
         attachment: row
             .get::<_, Option<String>>(9)?
             .and_then(|json| serde_json::from_str(&json).ok()),
+        card,
     })
 }
 
 /// The columns [`message_from_row`] reads.
 pub(super) const MESSAGE_COLUMNS: &str =
-    "id, client_id, conversation_id, author, author_name, body, created_at, state, error, attachment";
+    "id, client_id, conversation_id, author, author_name, body, created_at, state, error, attachment, card";
 
 impl Store {
     /// One page of the filtered list: pinned first, then the longest waiting
@@ -519,23 +525,7 @@ impl Store {
     /// A product's page on the store's site with the desk's UTM parameters
     /// (COM-4), so the shop's analytics credit the chat.
     pub fn product_link(&self, store_id: &str, sku: &str) -> DeskResult<String> {
-        let store: fiido_protocol::model::Store = self
-            .json_row("SELECT json FROM stores WHERE id = ?1", store_id)?
-            .ok_or_else(|| {
-                fiido_protocol::ApiError::new(
-                    fiido_protocol::ErrorCode::NotFound,
-                    "that store is not here",
-                )
-            })?;
-        let url = reqwest::Url::parse_with_params(
-            &format!("https://{}/products/{}", store.domain, sku.to_lowercase()),
-            &[
-                ("utm_source", "fiido-desk"),
-                ("utm_medium", "chat"),
-                ("utm_campaign", "customer-service"),
-            ],
-        )
-        .map_err(storage)?;
-        Ok(url.to_string())
+        let shop = self.shop(store_id)?;
+        Ok(fiido_protocol::cards::product_url(&shop.domain, sku))
     }
 }

@@ -175,6 +175,15 @@ const V8: &str = "
 ALTER TABLE messages ADD COLUMN attachment TEXT;
 ";
 
+/// Cards in messages (MSG-4); the last tracking seen per order (COM-3), for
+/// offline; a fresh snapshot brings the stores' coupons and the orders'
+/// reviews.
+const V9: &str = "
+ALTER TABLE messages ADD COLUMN card TEXT;
+CREATE TABLE tracking (order_id TEXT PRIMARY KEY, checked_at INTEGER NOT NULL, json TEXT NOT NULL);
+UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
+";
+
 /// The FTS5 tables of V3, one per kind of entity.
 pub const SEARCH_TABLES: [&str; 5] = [
     "search_messages",
@@ -186,7 +195,7 @@ pub const SEARCH_TABLES: [&str; 5] = [
 
 /// The schema version `migrate` brings a cache to (benchmarks name their
 /// cache files by it, so an old one is regenerated rather than migrated empty).
-pub const VERSION: usize = 8;
+pub const VERSION: usize = 9;
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
@@ -199,6 +208,7 @@ pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
         M::up(V6),
         M::up(V7),
         M::up(V8),
+        M::up(V9),
     ])
     .to_latest(conn)
     .map_err(storage)

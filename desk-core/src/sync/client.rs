@@ -11,7 +11,7 @@ use fiido_protocol::model::{
     AgentSettings, Article, ArticleRevision, AutoReplies, Conversation, Customer, Message, Order,
     QuickReply, Store, UsedKind,
 };
-use fiido_protocol::tickets::{NewTicket, Ticket};
+use fiido_protocol::tickets::{NewTicket, Ticket, Tracking};
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -311,6 +311,12 @@ impl ApiClient {
             .patch(format!("{}/api/v1/tickets/{}", self.base, update.id))
             .header("Idempotency-Key", key);
         self.send_json(call, &update.patch).await
+    }
+
+    /// Where an order's parcel is, as its carrier reports it (COM-3).
+    pub async fn tracking(&self, order_id: &str) -> Result<Tracking, CallError> {
+        self.get(&format!("/api/v1/orders/{order_id}/tracking"))
+            .await
     }
 
     /// One ticket, as the server has it.

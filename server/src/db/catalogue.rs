@@ -39,6 +39,15 @@ pub async fn insert_product(conn: &mut AnyConnection, p: &Product) -> AppResult<
     Ok(())
 }
 
+/// A product of the catalogue by SKU.
+pub async fn product_by_sku(conn: &mut AnyConnection, sku: &str) -> AppResult<Option<Product>> {
+    let row = sqlx::query("SELECT * FROM products WHERE sku = $1")
+        .bind(sku)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(product_from_row).transpose()
+}
+
 /// One page of products after the cursor SKU.
 pub async fn products_page(pool: &AnyPool, after_sku: &str, limit: i64) -> AppResult<Vec<Product>> {
     let rows = sqlx::query("SELECT * FROM products WHERE sku > $1 ORDER BY sku LIMIT $2")
@@ -73,6 +82,7 @@ fn order_from_row(row: &AnyRow) -> AppResult<Order> {
             .try_get::<Option<String>, _>("refund")?
             .map(|json| from_json_text(&json))
             .transpose()?,
+        review: row.try_get("review_rating")?,
     })
 }
 
@@ -80,8 +90,8 @@ fn order_from_row(row: &AnyRow) -> AppResult<Order> {
 pub async fn insert_order(conn: &mut AnyConnection, o: &Order) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO orders (id, number, store_id, customer_id, status, items, total_minor, currency, \
-         carrier, tracking_no, created_at, updated_at, shipping_address, note, timeline, urged_at, refund) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         carrier, tracking_no, created_at, updated_at, shipping_address, note, timeline, urged_at, refund, \
+         review_rating) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(&o.id)
     .bind(&o.number)
@@ -100,6 +110,7 @@ pub async fn insert_order(conn: &mut AnyConnection, o: &Order) -> AppResult<()> 
     .bind(to_json_text(&o.timeline)?)
     .bind(o.urged_at)
     .bind(o.refund.as_ref().map(to_json_text).transpose()?)
+    .bind(o.review)
     .execute(conn)
     .await?;
     Ok(())

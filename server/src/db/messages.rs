@@ -1,5 +1,6 @@
 //! Messages of conversations.
 
+use fiido_protocol::cards::{is_card_text, Card};
 use fiido_protocol::model::{Author, Message};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -9,13 +10,19 @@ use crate::error::AppResult;
 
 /// Maps a messages row (all columns).
 pub fn from_row(row: &AnyRow) -> AppResult<Message> {
+    let body: String = row.try_get("body")?;
+    let card: Option<Card> = row
+        .try_get::<Option<String>, _>("card")?
+        .map(|json| from_json_text(&json))
+        .transpose()?;
     Ok(Message {
         id: row.try_get("id")?,
         conversation_id: row.try_get("conversation_id")?,
         author: text_to_enum(&row.try_get::<String, _>("author")?)?,
         author_id: row.try_get("author_id")?,
         author_name: row.try_get("author_name")?,
-        body: row.try_get("body")?,
+        body_is_card_text: is_card_text(card.as_ref(), &body),
+        body,
         client_id: row.try_get("client_id")?,
         state: text_to_enum(&row.try_get::<String, _>("state")?)?,
         created_at: row.try_get("created_at")?,
@@ -23,6 +30,7 @@ pub fn from_row(row: &AnyRow) -> AppResult<Message> {
             .try_get::<Option<String>, _>("attachment")?
             .map(|json| from_json_text(&json))
             .transpose()?,
+        card,
     })
 }
 
@@ -30,7 +38,7 @@ pub fn from_row(row: &AnyRow) -> AppResult<Message> {
 pub async fn insert(conn: &mut AnyConnection, m: &Message) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO messages (id, conversation_id, author, author_id, author_name, body, client_id, state, \
-         created_at, attachment, attachment_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         created_at, attachment, attachment_id, card) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&m.id)
     .bind(&m.conversation_id)
@@ -43,6 +51,7 @@ pub async fn insert(conn: &mut AnyConnection, m: &Message) -> AppResult<()> {
     .bind(m.created_at)
     .bind(m.attachment.as_ref().map(to_json_text).transpose()?)
     .bind(m.attachment.as_ref().map(|a| a.id.as_str()))
+    .bind(m.card.as_ref().map(to_json_text).transpose()?)
     .execute(conn)
     .await?;
     Ok(())

@@ -44,6 +44,16 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The server's own view, for sweeps and lookups no caller limits.
+    pub fn everyone() -> Self {
+        Scope {
+            agent_id: String::new(),
+            all_stores: true,
+            store_ids: Vec::new(),
+            sees_drafts: true,
+        }
+    }
+
     /// Whether an event or row of this store is visible.
     pub fn sees_store(&self, store_id: Option<&str>) -> bool {
         match store_id {

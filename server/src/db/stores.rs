@@ -8,6 +8,16 @@ use super::codec::{from_json_text, to_json_text};
 use super::Scope;
 use crate::error::AppResult;
 
+/// `SELECT` of the columns `from_row` reads, then the rest of the query.
+macro_rules! select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, key, name, domain, currency, timezone, overdue_after_secs, coupons FROM stores ",
+            $rest
+        )
+    };
+}
+
 fn from_row(row: &AnyRow) -> AppResult<Store> {
     Ok(Store {
         id: row.try_get("id")?,
@@ -17,14 +27,15 @@ fn from_row(row: &AnyRow) -> AppResult<Store> {
         currency: row.try_get("currency")?,
         timezone: row.try_get("timezone")?,
         overdue_after_secs: row.try_get("overdue_after_secs")?,
+        coupons: from_json_text(&row.try_get::<String, _>("coupons")?)?,
     })
 }
 
 /// Inserts a store with the browser origins allowed to embed its widget.
 pub async fn insert(conn: &mut AnyConnection, store: &Store, origins: &[String]) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO stores (id, key, name, domain, currency, timezone, overdue_after_secs, origins) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO stores (id, key, name, domain, currency, timezone, overdue_after_secs, origins, coupons) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&store.id)
     .bind(&store.key)
@@ -34,6 +45,7 @@ pub async fn insert(conn: &mut AnyConnection, store: &Store, origins: &[String])
     .bind(&store.timezone)
     .bind(store.overdue_after_secs)
     .bind(to_json_text(&origins)?)
+    .bind(to_json_text(&store.coupons)?)
     .execute(conn)
     .await?;
     Ok(())
@@ -41,10 +53,8 @@ pub async fn insert(conn: &mut AnyConnection, store: &Store, origins: &[String])
 
 /// The stores a caller may see, by name.
 pub async fn visible(pool: &AnyPool, scope: &Scope) -> AppResult<Vec<Store>> {
-    let sql = "SELECT id, key, name, domain, currency, timezone, overdue_after_secs FROM stores \
-               WHERE $1 = 1 OR id IN (SELECT store_id FROM agent_stores WHERE agent_id = $2) \
-               ORDER BY name";
-    let rows = sqlx::query(sql)
+    let rows = sqlx::query(select!("\
+         WHERE $1 = 1 OR id IN (SELECT store_id FROM agent_stores WHERE agent_id = $2) ORDER BY name"))
         .bind(scope.all_flag())
         .bind(&scope.agent_id)
         .fetch_all(pool)
@@ -54,10 +64,8 @@ pub async fn visible(pool: &AnyPool, scope: &Scope) -> AppResult<Vec<Store>> {
 
 /// A store by id, if the caller may see it.
 pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult<Option<Store>> {
-    let row = sqlx::query(
-        "SELECT id, key, name, domain, currency, timezone, overdue_after_secs FROM stores \
-         WHERE id = $1 AND ($2 = 1 OR id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))",
-    )
+    let row = sqlx::query(select!("\
+         WHERE id = $1 AND ($2 = 1 OR id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))"))
     .bind(id)
     .bind(scope.all_flag())
     .bind(&scope.agent_id)
@@ -78,23 +86,22 @@ pub async fn set_overdue_after(conn: &mut AnyConnection, id: &str, secs: i64) ->
 
 /// A store by its public widget key.
 pub async fn by_key(pool: &AnyPool, key: &str) -> AppResult<Option<Store>> {
-    let row = sqlx::query(
-        "SELECT id, key, name, domain, currency, timezone, overdue_after_secs FROM stores WHERE key = $1",
-    )
-    .bind(key)
-    .fetch_optional(pool)
-    .await?;
+    let row = sqlx::query(select!("WHERE key = $1"))
+        .bind(key)
+        .fetch_optional(pool)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// A store by id.
-pub async fn by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Store>> {
-    let row = sqlx::query(
-        "SELECT id, key, name, domain, currency, timezone, overdue_after_secs FROM stores WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
+pub async fn by_id<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    id: &str,
+) -> AppResult<Option<Store>> {
+    let row = sqlx::query(select!("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 

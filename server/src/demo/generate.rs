@@ -2,6 +2,7 @@
 //! seed: the same seed gives the same customers, orders and conversations
 //! (times are relative to the moment of generation).
 
+use fiido_protocol::cards::{Coupon, Discount};
 use fiido_protocol::model::{
     Agent, AgentSettings, Article, Author, Conversation, ConversationChannel, ConversationStatus,
     Customer, DeliveryState, HotkeyScope, Message, MessagePreview, Money, Order, OrderItem,
@@ -68,7 +69,47 @@ fn store(id: &str, key: &str, name: &str, domain: &str, currency: &str, tz: &str
         currency: currency.into(),
         timezone: tz.into(),
         overdue_after_secs: 30,
+        coupons: Vec::new(),
     }
+}
+
+/// The coupons every demo store offers (COM-5): a standing welcome discount,
+/// a seasonal one that runs out in a month, and one that has run out.
+fn coupons(currency: &str, now: i64) -> Vec<Coupon> {
+    let money = |units: i64| Money {
+        amount_minor: units * 100,
+        currency: currency.to_owned(),
+    };
+    vec![
+        Coupon {
+            code: "WELCOME10".into(),
+            title: "10 % off your first order".into(),
+            discount: Discount::Percent { percent: 10 },
+            min_spend: None,
+            expires_at: None,
+        },
+        Coupon {
+            code: "RIDE50".into(),
+            title: "50 off any e-bike".into(),
+            discount: Discount::Amount { amount: money(50) },
+            min_spend: Some(money(800)),
+            expires_at: Some(now + 30 * DAY),
+        },
+        Coupon {
+            code: "SUMMER15".into(),
+            title: "15 % off accessories (summer sale)".into(),
+            discount: Discount::Percent { percent: 15 },
+            min_spend: None,
+            expires_at: Some(now - 60 * DAY),
+        },
+    ]
+}
+
+/// A delivered order's rating, drawn from its own generator: most
+/// customers who rate are happy, a few are not, many never rate.
+fn review(rng: &mut ChaCha8Rng, status: OrderStatus) -> Option<i64> {
+    let rated = status == OrderStatus::Delivered && rng.random_bool(0.6);
+    rated.then(|| *[5, 5, 5, 4, 4, 3, 2, 1].choose(rng).unwrap_or(&5))
 }
 
 fn agent(id: &str, email: &str, name: &str, role: Role, stores: &[&str]) -> Agent {
@@ -105,7 +146,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
         rng: ChaCha8Rng::seed_from_u64(seed),
         now,
     };
-    let stores = vec![
+    let mut stores = vec![
         (
             store(
                 "store-eu",
@@ -135,6 +176,9 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
             ],
         ),
     ];
+    for (store, _) in &mut stores {
+        store.coupons = coupons(&store.currency, now);
+    }
     let agents = vec![
         agent(
             "agent-lena",
@@ -334,6 +378,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
                 timeline: steps,
                 urged_at: None,
                 refund: None,
+                review: review(&mut own, status),
             });
         }
     }
@@ -666,6 +711,8 @@ fn instantiate(
             },
             created_at: at,
             attachment: None,
+            card: None,
+            body_is_card_text: false,
         };
         messages.push(message.clone());
         last = Some(message);

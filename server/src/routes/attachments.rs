@@ -55,6 +55,7 @@ impl UploadQuery {
         let request = SendMessageRequest {
             body: name.clone(),
             client_id: self.client_id.clone(),
+            card: None,
         };
         Ok((
             UploadedFile {

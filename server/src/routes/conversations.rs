@@ -154,10 +154,8 @@ async fn send_message(
     key: IdempotencyKey,
     ApiJson(request): ApiJson<SendMessageRequest>,
 ) -> AppResult<Response> {
-    let body = validate::message_body(&request.body)?;
-    if let Some(client_id) = &request.client_id {
-        validate::client_key("client_id", client_id)?;
-    }
+    let request = validate::message_request(request)?;
+    let body = request.body.clone();
     visible_conversation(&state, &auth, &id).await?;
     super::send_message_once(
         &state,

@@ -162,13 +162,22 @@ pub(crate) async fn send_message_once(
         }
         None => None,
     };
+    let card = match parts.request.card {
+        Some(request) => Some(crate::cards::build(&mut w, &conversation, request).await?),
+        None => None,
+    };
+    let body = match &card {
+        Some(card) if parts.body.is_empty() => card.fallback_text(),
+        _ => parts.body,
+    };
     let message = chat::post_message(
         &mut w,
         conversation,
         parts.writer,
-        parts.body,
+        body,
         parts.request.client_id,
         attachment,
+        card,
     )
     .await?;
     let response = idempotency::record(

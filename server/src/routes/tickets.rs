@@ -18,7 +18,6 @@ use super::{act_once, next_cursor, PageQuery};
 use crate::after_sales::{open_ticket, save_and_tell};
 use crate::app::AppState;
 use crate::auth::{AnyRole, Auth};
-use crate::carriers::simulated::Simulated;
 use crate::carriers::Carrier;
 use crate::db::{self, WriteTx};
 use crate::error::{AppError, AppResult};
@@ -199,7 +198,8 @@ async fn patch_ticket(
     responses(
         (status = 200, body = Tracking),
         (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
-        (status = 404, description = "not_found: no such order, or it has no parcel yet", body = fiido_protocol::ErrorBody),
+        (status = 404, description = "not_found: no such order, it has no parcel yet, or its carrier does not know the number", body = fiido_protocol::ErrorBody),
+        (status = 502, description = "upstream_unavailable: the carrier's tracking API failed or refused the server's keys; retry later", body = fiido_protocol::ErrorBody),
     ))]
 async fn order_tracking(
     State(state): State<AppState>,
@@ -213,9 +213,6 @@ async fn order_tracking(
     let destination = customer.and_then(|c| c.country).unwrap_or_default();
     let query = crate::shipping::query_of(&order, &destination)
         .ok_or_else(|| AppError::not_found("parcel"))?;
-    Simulated
-        .track(&query, crate::clock::now_ms())
-        .await
-        .map(Json)
-        .map_err(|_| AppError::not_found("parcel"))
+    let tracking = state.carriers.track(&query, crate::clock::now_ms()).await?;
+    Ok(Json(tracking))
 }

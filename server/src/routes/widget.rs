@@ -216,6 +216,14 @@ async fn send_message(
     key: IdempotencyKey,
     ApiJson(request): ApiJson<SendMessageRequest>,
 ) -> AppResult<Response> {
+    if request.card.is_some() {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "card",
+            "cards are sent by the store's agents",
+        )
+        .into());
+    }
     let body = validate::message_body(&request.body)?;
     if let Some(client_id) = &request.client_id {
         validate::client_key("client_id", client_id)?;

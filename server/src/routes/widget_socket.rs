@@ -119,7 +119,7 @@ impl Feed for VisitorFeed {
                     socket,
                     &WidgetFrame::Message {
                         seq: event.seq,
-                        message: message.clone(),
+                        message: Box::new(message.clone()),
                     },
                 )
                 .await

@@ -63,8 +63,11 @@ pub async fn save_file(
     id: String,
     name: String,
 ) -> Result<String, DeskError> {
-    let client = state.with_session(|s| Ok(s.client.clone())).await?;
-    let bytes = client.attachment(&id).await?;
+    fiido_protocol::validate::media_id(&id)?;
+    let (store, client) = state
+        .with_session(|s| Ok((s.store.clone(), s.client.clone())))
+        .await?;
+    let bytes = crate::os::media_scheme::attachment(&store, &client, &id).await?;
     let dir = app
         .path()
         .download_dir()

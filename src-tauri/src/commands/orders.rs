@@ -1,6 +1,9 @@
 //! What an agent does to an order (COM-2) and a lead's refund decision
-//! (TKT-3): at once in the cache, delivered through the outbox.
+//! (TKT-3): at once in the cache, delivered through the outbox. Where its
+//! parcel is (COM-3): asked of the carrier, the last answer kept for offline.
 
+use fiido_desk_core::store::TrackingView;
+use fiido_desk_core::sync::client::CallError;
 use fiido_desk_core::views::ChangeNotice;
 use fiido_desk_core::DeskError;
 use fiido_protocol::model::Order;
@@ -61,4 +64,33 @@ pub async fn decide_refund(
         .await?;
     order_changed(&app);
     Ok(order)
+}
+
+/// The parcel of an order: its scans, ETA (customs included) and any
+/// exception, from the carrier; when the server or carrier cannot be
+/// reached, the last answer kept (marked not live) if there is one.
+#[tauri::command]
+#[specta::specta]
+pub async fn order_tracking(
+    state: State<'_, AppState>,
+    order_id: String,
+) -> Result<TrackingView, DeskError> {
+    let (store, client) = state
+        .with_session(|s| Ok((s.store.clone(), s.client.clone())))
+        .await?;
+    match client.tracking(&order_id).await {
+        Ok(tracking) => {
+            let checked_at = fiido_desk_core::clock::now_ms();
+            store.save_tracking(&order_id, &tracking, checked_at)?;
+            Ok(TrackingView {
+                tracking,
+                checked_at,
+                live: true,
+            })
+        }
+        Err(CallError::Transient(reason)) => store
+            .kept_tracking(&order_id)?
+            .ok_or_else(|| CallError::Transient(reason).into()),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -37,6 +37,13 @@ export const commands = {
 	 *  once when the link allows. The conversation's draft is cleared.
 	 */
 	sendMessage: (conversationId: string, body: string) => typedError<LocalMessage, ApiError>(__TAURI_INVOKE("send_message", { conversationId, body })),
+	/**
+	 *  Queues a product, order or coupon card with an optional caption (MSG-4,
+	 *  COM-5); it shows at once, as the outbox delivers it.
+	 */
+	sendCard: (conversationId: string, card: CardRequest, caption: string) => typedError<LocalMessage, ApiError>(__TAURI_INVOKE("send_card", { conversationId, card, caption })),
+	/**  The coupons of a store that still work (COM-5), for the composer. */
+	coupons: (storeId: string) => typedError<Coupon[], ApiError>(__TAURI_INVOKE("coupons", { storeId })),
 	/**  Queues a failed message again. */
 	retryMessage: (clientId: string) => typedError<null, ApiError>(__TAURI_INVOKE("retry_message", { clientId })),
 	/**  Pins, stars, tags, closes or reopens a conversation. */
@@ -82,6 +89,12 @@ export const commands = {
 	 *  refund or cancels it; refused at once when its status does not allow it.
 	 */
 	orderAction: (id: string, action: OrderAction) => typedError<Order, ApiError>(__TAURI_INVOKE("order_action", { id, action })),
+	/**
+	 *  The parcel of an order: its scans, ETA (customs included) and any
+	 *  exception, from the carrier; when the server or carrier cannot be
+	 *  reached, the last answer kept (marked not live) if there is one.
+	 */
+	orderTracking: (orderId: string) => typedError<TrackingView, ApiError>(__TAURI_INVOKE("order_tracking", { orderId })),
 	/**  A lead approves or rejects a refund waiting for approval. */
 	decideRefund: (id: string, decision: RefundDecision) => typedError<Order, ApiError>(__TAURI_INVOKE("decide_refund", { id, decision })),
 	/**  The tickets of the agent's stores, the most urgent first. */
@@ -376,6 +389,24 @@ export type BusinessHours = {
 	holidays: string[],
 };
 
+/**  A card as it was sent. */
+export type Card = {
+	kind: "product",
+} & ProductCard | {
+	kind: "order",
+} & OrderCard | {
+	kind: "coupon",
+} & CouponCard;
+
+/**  What the agent asks to send; the server builds the [`Card`]. */
+export type CardRequest = 
+/**  A product of the catalogue, by SKU. */
+{ kind: "product"; sku: string } | 
+/**  One of the conversation's customer's orders, by id. */
+{ kind: "order"; order_id: string } | 
+/**  One of the store's coupons, by code. */
+{ kind: "coupon"; code: string };
+
 /**  "This part of the cache changed": the UI re-reads what it shows (sent as the `StoreChanged` event). */
 export type ChangeNotice = {
 	conversation_ids: string[],
@@ -398,6 +429,13 @@ export type ChangeNotice = {
 	tickets?: boolean,
 	/**  Ticket deadlines near or passed, and parcels in trouble (TKT-4, COM-3). */
 	ticket_alerts?: TicketAlert[],
+};
+
+/**  One scan of a parcel. */
+export type Checkpoint = {
+	at: number,
+	location: string,
+	description: string,
 };
 
 /**  A chat between one customer and the store (CONV-3). */
@@ -509,6 +547,28 @@ export type ConversationStatus =
  */
 "snoozed" | "closed";
 
+/**  A discount the store offers, sendable as a coupon card (COM-5). */
+export type Coupon = {
+	/**  What the customer types at checkout, e.g. `SPRING10`. */
+	code: string,
+	/**  One line saying what it gives, e.g. `10 % off any e-bike`. */
+	title: string,
+	discount: Discount,
+	/**  The smallest basket it applies to, if any. */
+	min_spend?: Money | null,
+	/**  When it stops working; none for a standing offer. */
+	expires_at?: number | null,
+};
+
+/**  A coupon with its terms. */
+export type CouponCard = {
+	code: string,
+	title: string,
+	discount: Discount,
+	min_spend: Money | null,
+	expires_at: number | null,
+};
+
 /**  A store's customer, as the context panel shows them (CUST-1). */
 export type Customer = {
 	id: string,
@@ -548,6 +608,13 @@ export type CustomerPatch = {
 
 /**  Where a customer came from (CUST-1). */
 export type CustomerSource = "search" | "ads" | "direct" | "social" | "email";
+
+/**  What a coupon takes off. */
+export type Discount = 
+/**  A share of the basket, 1 to 90. */
+{ type: "percent"; percent: number } | 
+/**  A fixed amount. */
+{ type: "amount"; amount: Money };
 
 /**  Do-not-disturb was turned on or off (from the tray or the window). */
 export type DoNotDisturbChanged = {
@@ -591,6 +658,11 @@ export type ErrorCode =
 "blocked" | 
 /**  A bug or an outage on the server; the request may be retried. */
 "internal" | 
+/**
+ *  A service the server asks on the caller's behalf (a carrier's
+ *  tracking API) failed or refused the server's keys; retry later.
+ */
+"upstream_unavailable" | 
 /**  The desktop could not reach the server (offline, wrong address). */
 "unreachable";
 
@@ -662,6 +734,10 @@ export type LocalMessage = {
 	error: string | null,
 	/**  A file sent with it (MSG-3). */
 	attachment: Attachment | null,
+	/**  A product, order or coupon card, or a product link's preview (MSG-4). */
+	card: Card | null,
+	/**  True when the body only repeats the card's text (no caption). */
+	body_is_card_text: boolean,
 };
 
 /**
@@ -781,6 +857,11 @@ export type Order = {
 	urged_at?: number | null,
 	/**  The refund asked for, if any, and where its approval stands (TKT-3). */
 	refund?: Refund | null,
+	/**
+	 *  The customer's rating of the order, 1 to 5 stars, when they left one
+	 *  (CUST-2's positive-review rate).
+	 */
+	review?: number | null,
 };
 
 /**  What an agent may do to an order (COM-2). */
@@ -798,6 +879,21 @@ export type OrderAction =
 
 /**  The kind of an [`OrderAction`], to list what an order allows. */
 export type OrderActionKind = "change_address" | "change_note" | "urge_shipment" | "request_refund" | "cancel";
+
+/**  An order's state, for the customer who placed it. */
+export type OrderCard = {
+	order_id: string,
+	number: string,
+	status: OrderStatus,
+	total: Money,
+	/**  The first lines, e.g. `1 × Fiido D11`. */
+	lines: string[],
+	/**  Lines not listed. */
+	more_lines: number,
+	carrier: string | null,
+	tracking_no: string | null,
+	placed_at: number,
+};
 
 /**  One line of an order. */
 export type OrderItem = {
@@ -828,6 +924,21 @@ export type Product = {
 	stock: StockLevel[],
 	/**  Days until restock when out of stock. */
 	restock_eta_days: number | null,
+};
+
+/**  A product as the customer sees it on the store's site. */
+export type ProductCard = {
+	sku: string,
+	name: string,
+	category: string,
+	/**  In the store's currency. */
+	price: Money | null,
+	/**  Whether any warehouse has it. */
+	in_stock: boolean,
+	/**  Days until it is back, when out of stock. */
+	restock_eta_days: number | null,
+	/**  Its page on the store's site, with UTM parameters. */
+	url: string,
 };
 
 /**  A canned answer with variables such as `{customer_name}` (QR-1..QR-4). */
@@ -971,6 +1082,13 @@ export type SessionInfo = {
 	server_url: string,
 };
 
+/**  What went wrong with a parcel (COM-3). */
+export type ShipmentException = 
+/**  No movement for days (often in customs). */
+"stuck" | 
+/**  On its way back to the sender. */
+"returned";
+
 /**  The quick reply an agent put on Ctrl+`slot`. */
 export type SlotAssignment = {
 	/**  1..=9. */
@@ -1000,6 +1118,13 @@ export type Spending = {
 	average_minor: number,
 	/**  Refunded orders among those that were paid, 0..=100. */
 	refund_rate_pct: number,
+	/**
+	 *  Reviews of 4 or 5 stars among the customer's reviewed orders,
+	 *  0..=100; none when they never rated one.
+	 */
+	positive_review_pct: number | null,
+	/**  How many of their orders they rated. */
+	reviews: number,
 };
 
 /**  Stock in one warehouse (COM-4). */
@@ -1022,6 +1147,8 @@ export type Store = {
 	timezone: string,
 	/**  Seconds a customer may wait before the chat counts as overdue (AUTO-2). */
 	overdue_after_secs: number,
+	/**  The discounts agents may send as coupon cards (COM-5). */
+	coupons?: Coupon[],
 };
 
 /**  "The cache changed": the UI re-reads what it shows. */
@@ -1110,6 +1237,28 @@ export type TicketTemplate = {
 	/**  `{order}` is replaced by the linked order's number. */
 	title: string,
 	description: string,
+};
+
+/**  A parcel's tracking, as a carrier reports it (COM-3). */
+export type Tracking = {
+	carrier: string,
+	tracking_no: string,
+	/**  Oldest first. */
+	checkpoints: Checkpoint[],
+	/**  Expected delivery, customs included for cross-border parcels. */
+	eta: number | null,
+	delivered_at: number | null,
+	exception: ShipmentException | null,
+	/**  Whether it crosses a customs border (CN → EU/US). */
+	cross_border: boolean,
+};
+
+/**  A parcel's tracking and when the desk last heard it. */
+export type TrackingView = {
+	tracking: Tracking,
+	checked_at: number,
+	/**  False when this is the copy kept from an earlier check (offline). */
+	live: boolean,
 };
 
 /**  What was inserted into a reply, for usage counts. */

@@ -1154,6 +1154,31 @@ export interface components {
             /** @description Monday first, seven days; null is closed all day. Empty: always open. */
             week: (null | components["schemas"]["OpeningHours"])[];
         };
+        /** @description A card as it was sent. */
+        Card: (components["schemas"]["ProductCard"] & {
+            /** @enum {string} */
+            kind: "product";
+        }) | (components["schemas"]["OrderCard"] & {
+            /** @enum {string} */
+            kind: "order";
+        }) | (components["schemas"]["CouponCard"] & {
+            /** @enum {string} */
+            kind: "coupon";
+        });
+        /** @description What the agent asks to send; the server builds the [`Card`]. */
+        CardRequest: {
+            /** @enum {string} */
+            kind: "product";
+            sku: string;
+        } | {
+            /** @enum {string} */
+            kind: "order";
+            order_id: string;
+        } | {
+            code: string;
+            /** @enum {string} */
+            kind: "coupon";
+        };
         /** @description One scan of a parcel. */
         Checkpoint: {
             /** Format: int64 */
@@ -1222,6 +1247,29 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "waiting" | "active" | "snoozed" | "closed";
+        /** @description A discount the store offers, sendable as a coupon card (COM-5). */
+        Coupon: {
+            /** @description What the customer types at checkout, e.g. `SPRING10`. */
+            code: string;
+            discount: components["schemas"]["Discount"];
+            /**
+             * Format: int64
+             * @description When it stops working; none for a standing offer.
+             */
+            expires_at?: number | null;
+            min_spend?: null | components["schemas"]["Money"];
+            /** @description One line saying what it gives, e.g. `10 % off any e-bike`. */
+            title: string;
+        };
+        /** @description A coupon with its terms. */
+        CouponCard: {
+            code: string;
+            discount: components["schemas"]["Discount"];
+            /** Format: int64 */
+            expires_at?: number | null;
+            min_spend?: null | components["schemas"]["Money"];
+            title: string;
+        };
         /** @description A store's customer, as the context panel shows them (CUST-1). */
         Customer: {
             avatar_url?: string | null;
@@ -1275,6 +1323,17 @@ export interface components {
          * @enum {string}
          */
         DeliveryState: "sent" | "delivered" | "read" | "recalled";
+        /** @description What a coupon takes off. */
+        Discount: {
+            /** Format: int64 */
+            percent: number;
+            /** @enum {string} */
+            type: "percent";
+        } | {
+            amount: components["schemas"]["Money"];
+            /** @enum {string} */
+            type: "amount";
+        };
         /** @description `{"error": {...}}`: the body of every failed request. */
         ErrorBody: {
             error: components["schemas"]["ApiError"];
@@ -1284,7 +1343,7 @@ export interface components {
          *     never on the human message, so renaming one is a breaking change.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "invalid_transition" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal" | "unreachable";
+        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "invalid_transition" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal" | "upstream_unavailable" | "unreachable";
         /** @description One entry of the event log. */
         Event: {
             /**
@@ -1448,6 +1507,12 @@ export interface components {
             author_name: string;
             /** @description Light Markdown; untrusted, render as text or sanitised Markdown. */
             body: string;
+            /**
+             * @description True when the body is only the card's own text (the agent wrote no
+             *     caption): clients that draw the card do not repeat it.
+             */
+            body_is_card_text?: boolean;
+            card?: null | components["schemas"]["Card"];
             /** @description The sender's own id for the message, echoed so optimistic copies reconcile. */
             client_id?: string | null;
             conversation_id: string;
@@ -1553,6 +1618,12 @@ export interface components {
             /** @description The number customers quote, e.g. `FD-100234`. */
             number: string;
             refund?: null | components["schemas"]["Refund"];
+            /**
+             * Format: int64
+             * @description The customer's rating of the order, 1 to 5 stars, when they left one
+             *     (CUST-2's positive-review rate).
+             */
+            review?: number | null;
             /** @description Where it ships, lines separated by newlines. */
             shipping_address?: string;
             status: components["schemas"]["OrderStatus"];
@@ -1589,6 +1660,24 @@ export interface components {
             /** @enum {string} */
             kind: "cancel";
             reason: string;
+        };
+        /** @description An order's state, for the customer who placed it. */
+        OrderCard: {
+            carrier?: string | null;
+            /** @description The first lines, e.g. `1 × Fiido D11`. */
+            lines: string[];
+            /**
+             * Format: int64
+             * @description Lines not listed.
+             */
+            more_lines: number;
+            number: string;
+            order_id: string;
+            /** Format: int64 */
+            placed_at: number;
+            status: components["schemas"]["OrderStatus"];
+            total: components["schemas"]["Money"];
+            tracking_no?: string | null;
         };
         /** @description One line of an order. */
         OrderItem: {
@@ -1716,6 +1805,12 @@ export interface components {
                 /** @description The number customers quote, e.g. `FD-100234`. */
                 number: string;
                 refund?: null | components["schemas"]["Refund"];
+                /**
+                 * Format: int64
+                 * @description The customer's rating of the order, 1 to 5 stars, when they left one
+                 *     (CUST-2's positive-review rate).
+                 */
+                review?: number | null;
                 /** @description Where it ships, lines separated by newlines. */
                 shipping_address?: string;
                 status: components["schemas"]["OrderStatus"];
@@ -1841,6 +1936,22 @@ export interface components {
             sku: string;
             stock: components["schemas"]["StockLevel"][];
         };
+        /** @description A product as the customer sees it on the store's site. */
+        ProductCard: {
+            category: string;
+            /** @description Whether any warehouse has it. */
+            in_stock: boolean;
+            name: string;
+            price?: null | components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description Days until it is back, when out of stock.
+             */
+            restock_eta_days?: number | null;
+            sku: string;
+            /** @description Its page on the store's site, with UTM parameters. */
+            url: string;
+        };
         /** @description `POST /api/v1/admin/events/prune`: drop old events from the log. */
         PruneEventsRequest: {
             /**
@@ -1962,7 +2073,9 @@ export interface components {
         };
         /** @description `POST /api/v1/conversations/{id}/messages` (also the widget's send). */
         SendMessageRequest: {
+            /** @description The text; with a card it may be empty (the card's own text is used). */
             body: string;
+            card?: null | components["schemas"]["CardRequest"];
             /**
              * @description The sender's own id for the message (UUID); a repeat with the same id
              *     returns the first message instead of creating another.
@@ -2024,6 +2137,8 @@ export interface components {
         };
         /** @description One web store (fiido.de, fiido.com ...). */
         Store: {
+            /** @description The discounts agents may send as coupon cards (COM-5). */
+            coupons?: components["schemas"]["Coupon"][];
             /** @description ISO 4217 code of the store's prices. */
             currency: string;
             domain: string;
@@ -4207,8 +4322,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description not_found: no such order, or it has no parcel yet */
+            /** @description not_found: no such order, it has no parcel yet, or its carrier does not know the number */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description upstream_unavailable: the carrier's tracking API failed or refused the server's keys; retry later */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
