@@ -80,6 +80,40 @@ async fn a_ticket_opened_in_three_steps_is_reminded_then_alerted_once_each() {
     assert_eq!(ticket["conversation_id"], conversation.as_str());
     let due = ticket["due_at"].as_i64().unwrap();
 
+    // Given to the lead from the board; the server has it.
+    desk.until("the store's colleagues to pick from", || async {
+        !desk
+            .all(&format!(
+                "{row} [data-testid=ticket-assignee] option[value=agent-wei]"
+            ))
+            .await
+            .is_empty()
+    })
+    .await;
+    desk.click(&format!(
+        "{row} [data-testid=ticket-assignee] option[value=agent-wei]"
+    ))
+    .await;
+    desk.until("the ticket assigned on the server", || async {
+        let (_, t) = server
+            .get(&lena.token, &format!("/api/v1/tickets/{number}"))
+            .await;
+        t["assignee_id"] == "agent-wei"
+    })
+    .await;
+    // Back to the team (SLA alerts go to the assignee, or to all when unassigned).
+    desk.click(&format!(
+        "{row} [data-testid=ticket-assignee] option[value='']"
+    ))
+    .await;
+    desk.until("the ticket unassigned on the server", || async {
+        let (_, t) = server
+            .get(&lena.token, &format!("/api/v1/tickets/{number}"))
+            .await;
+        t["assignee_id"].is_null()
+    })
+    .await;
+
     // The reminder, a fifth of the SLA before the deadline.
     std::fs::write(&clock, (due - 24 * HOUR + 60_000).to_string()).unwrap();
     let soon = format!("Ticket due soon · {number}");

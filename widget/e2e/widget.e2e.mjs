@@ -438,8 +438,46 @@ async function run(ctx) {
     await page.getByTestId("widget-error").filter({ hasText: reason }).waitFor({ state: "visible" });
   }
   assert(ctx.agent.lastSeq === afterPdf, "a refused file reached the agents");
+  // An image shows inline (fetched with the visitor's token, as a blob).
+  const png = Buffer.from(
+    "89504e470d0a1a0a0000000d4948445200000004000000030802000000" +
+      "3b9639910000001049444154789c63504d7e0d470c3839004a0c1165211328d70000000049454e44ae426082",
+    "hex",
+  );
+  await attach.setInputFiles(file("crack.png", png));
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector("fiido-desk-widget")?.shadowRoot;
+      const img = root && root.querySelector('[data-testid="widget-image"]');
+      return !!img && img.complete && img.naturalWidth === 4;
+    },
+    null,
+    { timeout: STEP_TIMEOUT_MS },
+  );
   rmSync(files, { recursive: true, force: true });
-  log("files: a PDF sent; an .exe renamed .pdf and an empty file refused with the reason");
+  log("files: a PDF sent; an .exe renamed .pdf and an empty file refused with the reason; an image shown inline");
+
+  // Cards (MSG-4, COM-5): the agent sends a product and a coupon; the widget
+  // draws them from the server's snapshot, with the store's own link.
+  const products = await api(base, "GET", "/api/v1/products?limit=1", { token: agentToken });
+  const product = products.items[0];
+  for (const card of [{ kind: "product", sku: product.sku }, { kind: "coupon", code: "WELCOME10" }]) {
+    await api(base, "POST", `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+      token: agentToken,
+      body: { body: "", client_id: randomUUID(), card },
+      expect: 201,
+    });
+  }
+  const productCard = page.locator('[data-testid="widget-card"][data-kind="product"]');
+  await productCard.waitFor({ state: "visible" });
+  assert((await productCard.getByTestId("widget-card-title").textContent()) === product.name, "the product card names the product");
+  const href = await productCard.getByTestId("widget-card-link").getAttribute("href");
+  assert(href.startsWith(`https://fiido.de/products/${product.sku.toLowerCase()}?utm_source=fiido-desk`), `product link: ${href}`);
+  const couponCard = page.locator('[data-testid="widget-card"][data-kind="coupon"]');
+  await couponCard.waitFor({ state: "visible" });
+  assert((await couponCard.getByTestId("widget-card-code").textContent()) === "WELCOME10", "the coupon card shows its code");
+  await page.screenshot({ path: join(SCREENSHOT_DIR, "widget-cards.png") });
+  log("cards: a product and a coupon drawn in the widget");
 
   // Reload: the session survives (history shown, no start form).
   await page.reload({ waitUntil: "load", timeout: STEP_TIMEOUT_MS });

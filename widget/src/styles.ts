@@ -188,8 +188,8 @@ button { cursor: pointer; }
 .card-code { font-family: ui-monospace, monospace; font-weight: 700; letter-spacing: 0.06em; padding: 2px 8px; border: 1px dashed #f59e0b; border-radius: 6px; background: #fffbeb; color: #92400e; }
 .card-action { align-self: flex-start; font: inherit; font-size: 12.5px; font-weight: 600; color: #2563eb; background: none; border: 0; padding: 0; cursor: pointer; text-decoration: none; }
 .card-action:hover { text-decoration: underline; }
-.caption { margin-top: 6px; }
+.caption { margin-bottom: 6px; }
 .thumb-open { display: block; padding: 0; border: 0; background: none; cursor: zoom-in; }
-.thumb { display: block; max-width: 220px; max-height: 160px; border-radius: 8px; object-fit: cover; min-width: 60px; min-height: 40px; background: #f3f4f6; }
+.thumb { display: block; max-width: 220px; max-height: 160px; border-radius: 8px; object-fit: contain; min-width: 64px; min-height: 48px; background: #fff; }
 .download { margin-left: 8px; font: inherit; font-size: 12px; border: 1px solid currentColor; border-radius: 6px; background: transparent; color: inherit; cursor: pointer; padding: 0 6px; }
 `;

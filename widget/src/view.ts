@@ -428,10 +428,10 @@ export class WidgetView {
     node.bubble.textContent = body;
     if (card) {
       node.bubble.textContent = "";
-      node.bubble.appendChild(renderCard(card, this.t, this.language));
       if (entry.message && !entry.message.body_is_card_text) {
         node.bubble.appendChild(h("div", { class: "caption" }, [body]));
       }
+      node.bubble.appendChild(renderCard(card, this.t, this.language));
     } else if (file && file.content_type.startsWith("image/")) {
       node.bubble.textContent = "";
       const img = h("img", { class: "thumb", alt: file.name, "data-testid": "widget-image" });
