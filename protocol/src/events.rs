@@ -103,6 +103,13 @@ pub enum EventData {
         exception: ShipmentException,
         ticket_id: String,
     },
+    /// A customer rated their closed request (STAT-5): the team's figures moved.
+    SatisfactionRated {
+        conversation_id: String,
+        /// 1 to 5 stars.
+        score: i64,
+        comment: Option<String>,
+    },
     /// Seen only by the agent it belongs to.
     AgentSettingsChanged {
         agent_id: String,
@@ -126,6 +133,7 @@ impl EventData {
             EventData::TicketUpserted { .. } => "ticket_upserted",
             EventData::TicketSla { .. } => "ticket_sla",
             EventData::ShipmentException { .. } => "shipment_exception",
+            EventData::SatisfactionRated { .. } => "satisfaction_rated",
             EventData::QuickReplyDeleted { .. } => "quick_reply_deleted",
             EventData::ArticleWithdrawn { .. } => "article_withdrawn",
             EventData::UsageCounted { .. } => "usage_counted",

@@ -11,6 +11,7 @@ pub mod events;
 pub mod limits;
 pub mod model;
 pub mod orders;
+pub mod stats;
 pub mod tickets;
 pub mod validate;
 pub mod ws;

@@ -257,6 +257,73 @@ fn append_line(text: &str, line: &str) -> String {
     }
 }
 
+/// The most lines a reported order may have.
+pub const ORDER_LINES_MAX: usize = 50;
+
+/// `POST /api/v1/orders`: the shop reports an order it took (COM-1), so
+/// the desk shows it and statistics count the conversion it may complete.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewOrder {
+    /// The number customers quote, e.g. `FD-100234`; unique.
+    pub number: String,
+    pub customer_id: String,
+    pub items: Vec<crate::model::OrderItem>,
+    #[serde(default)]
+    pub shipping_address: String,
+}
+
+impl NewOrder {
+    /// Checks the number, the lines (1 to [`ORDER_LINES_MAX`], quantities 1
+    /// to 99, prices not negative, one currency) and the address; returns
+    /// the total.
+    pub fn validated(&self) -> Result<crate::model::Money, ApiError> {
+        let bad = |field: &str, message: &str| {
+            Err(ApiError::field(ErrorCode::ValidationFailed, field, message))
+        };
+        let number_ok = (3..=32).contains(&self.number.len())
+            && self
+                .number
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !number_ok {
+            return bad("number", "use 3 to 32 letters, digits or '-'");
+        }
+        if self.items.is_empty() || self.items.len() > ORDER_LINES_MAX {
+            return bad("items", "an order has 1 to 50 lines");
+        }
+        let currency = self.items[0].unit_price.currency.clone();
+        let mut total = 0i64;
+        for item in &self.items {
+            if !(1..=99).contains(&item.quantity) {
+                return bad("items.quantity", "a quantity is 1 to 99");
+            }
+            if item.unit_price.amount_minor < 0 || item.unit_price.currency != currency {
+                return bad(
+                    "items.unit_price",
+                    "prices are not negative and in one currency",
+                );
+            }
+            if item.name.trim().is_empty() || item.sku.trim().is_empty() {
+                return bad("items", "each line names its product and SKU");
+            }
+            total =
+                total.saturating_add(item.unit_price.amount_minor.saturating_mul(item.quantity));
+        }
+        if self.shipping_address.chars().count() > ADDRESS_MAX_CHARS {
+            return Err(ApiError::field(
+                ErrorCode::TooLarge,
+                "shipping_address",
+                format!("an address is at most {ADDRESS_MAX_CHARS} characters"),
+            ));
+        }
+        Ok(crate::model::Money {
+            amount_minor: total,
+            currency,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,9 @@ pub enum WidgetFrame {
     Ready { head: i64 },
     /// A new or changed message of the visitor's conversation.
     Message { seq: i64, message: Box<Message> },
+    /// The store closed the visitor's conversation: the widget offers the
+    /// satisfaction survey (STAT-5).
+    Closed { seq: i64 },
     /// The socket is refused; it closes after this frame.
     Error { code: String, message: String },
     /// An agent is typing a reply (MSG-7).

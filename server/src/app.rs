@@ -89,6 +89,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::catalogue::routes())
         .merge(routes::order_actions::routes())
         .merge(routes::tickets::routes())
+        .merge(routes::stats::routes())
         .merge(routes::attachments::routes())
         .merge(routes::quick_replies::routes())
         .merge(routes::knowledge::routes())

@@ -114,6 +114,12 @@ pub async fn post_message(
     // The conversation first: a visitor's first message creates it.
     db::conversations::upsert(w.conn(), &updated).await?;
     db::messages::insert(w.conn(), &message).await?;
+    match &writer {
+        Writer::Customer(_) => db::cycles::customer_wrote(w.conn(), &updated, now).await?,
+        Writer::Agent(agent) => {
+            db::cycles::agent_wrote(w.conn(), &updated.id, &agent.id, now).await?
+        }
+    }
 
     let store = updated.store_id.clone();
     let conv = updated.id.clone();

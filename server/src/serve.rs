@@ -29,6 +29,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         demo::fill_if_empty(&db).await?;
     }
+    // Statistics count requests; a database from before they were recorded
+    // (or the demo's generated history) gets them derived once.
+    let mut w = db.begin_write().await?;
+    let derived = db::cycles::derive_missing(w.conn()).await?;
+    w.commit().await?;
+    if derived > 0 {
+        tracing::info!(derived, "requests derived from the conversations' history");
+    }
     let mut origins: HashSet<String> = db::stores::all_origins(db.pool())
         .await?
         .into_iter()

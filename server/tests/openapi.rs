@@ -30,10 +30,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/widget/attachments"),
     ("get", "/api/v1/widget/attachments/{id}"),
     ("get", "/api/v1/orders"),
+    ("post", "/api/v1/orders"),
     ("get", "/api/v1/orders/{id}"),
     ("post", "/api/v1/orders/{id}/actions"),
     ("post", "/api/v1/orders/{id}/refund-decision"),
     ("get", "/api/v1/orders/{id}/tracking"),
+    ("get", "/api/v1/stats/team"),
+    ("get", "/api/v1/stats/me"),
     ("get", "/api/v1/tickets"),
     ("post", "/api/v1/tickets"),
     ("get", "/api/v1/tickets/{id}"),
@@ -74,6 +77,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/widget/messages"),
     ("post", "/api/v1/widget/messages"),
     ("post", "/api/v1/widget/read"),
+    ("post", "/api/v1/widget/satisfaction"),
     ("get", "/api/v1/widget/ws"),
 ];
 

@@ -207,6 +207,33 @@ async fn bad_tickets_are_refused_with_their_codes() {
             "{body}"
         );
     }
+    // An admin sees every store, but not one that does not exist, nor a
+    // customer of another store (found by schemathesis: both were 500s).
+    let sam = server.login("admin@demo.fiido").await;
+    let (_, us_customers) = server
+        .get(
+            &sam.token,
+            "/api/v1/conversations?store_id=store-us&limit=1",
+        )
+        .await;
+    let us_customer = us_customers["items"][0]["customer_id"].clone();
+    for (body, field) in [
+        (
+            json!({"store_id": "no-such-store", "kind": "logistics", "title": "t"}),
+            "store_id",
+        ),
+        (
+            json!({"store_id": "store-eu", "kind": "logistics", "title": "t", "customer_id": us_customer}),
+            "customer_id",
+        ),
+    ] {
+        let (status, answer) = server.post(&sam.token, "/api/v1/tickets", &body).await;
+        assert_eq!(
+            (status, answer["error"]["field"].as_str()),
+            (400, Some(field)),
+            "{body}"
+        );
+    }
     let (status, answer) = server
         .post(
             &lena.token,

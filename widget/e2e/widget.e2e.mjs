@@ -576,6 +576,30 @@ async function run(ctx) {
   log("queue place gone once Lena, back, took the chat");
   await queueContext.close();
 
+  // The survey (STAT-5): Lena closes the chat, the widget asks, the visitor
+  // gives 4 stars with a comment; the agents hear it and the team's figures
+  // count it.
+  const dayStart = Date.now() - 60 * 60 * 1000;
+  await api(base, "PATCH", `/api/v1/conversations/${encodeURIComponent(conversationId)}`, {
+    token: agentToken,
+    body: { status: "closed" },
+  });
+  const survey = page.getByTestId("widget-survey");
+  await survey.waitFor({ state: "visible" });
+  await page.getByTestId("widget-star").nth(3).click();
+  await page.getByTestId("widget-survey-comment").fill("Quick and friendly");
+  const rated = ctx.agent.waitFor(
+    (ev) => ev.data && ev.data.kind === "satisfaction_rated" && ev.data.conversation_id === conversationId,
+    "the rating on the agent socket",
+  );
+  await page.getByTestId("widget-survey-send").click();
+  await page.getByTestId("widget-survey-thanks").waitFor({ state: "visible" });
+  const ratedEvent = await rated;
+  assert(ratedEvent.data.score === 4 && ratedEvent.data.comment === "Quick and friendly", "the rating as given");
+  const team = await api(base, "GET", `/api/v1/stats/team?from=${dayStart}&to=${Date.now() + 60_000}&store_id=store-eu`, { token: lead.token });
+  assert(team.figures.ratings === 1 && team.figures.satisfaction === 4, `the team's satisfaction: ${JSON.stringify(team.figures)}`);
+  log("survey: 4 stars given in the widget, heard by the agents, counted in the team's figures");
+
   assert(
     (await page.evaluate(() => typeof window.__xss)) === "undefined",
     "window.__xss got set after the reload",
@@ -611,7 +635,7 @@ async function main() {
     console.log(`  server           ${r.base}`);
     console.log(`  agent events     ${r.events} (seq ${r.seqs}, strictly increasing, prev-linked)`);
     console.log(`  agent name shown ${r.agentName}`);
-    console.log("  checked          start form, send (Enter + button), no duplicate bubble, agent reply, XSS as text, reload keeps session, live after reload, typing both ways, recall, queue place");
+    console.log("  checked          start form, send (Enter + button), no duplicate bubble, agent reply, XSS as text, reload keeps session, live after reload, typing both ways, recall, queue place, files and images, cards, survey");
     console.log(`  screenshot       ${r.shot}`);
     console.log("1 passed, 0 failed");
   } catch (err) {

@@ -57,6 +57,11 @@ export class ApiClient {
   }
 
   /** Tells the store the visitor has seen its replies (the agent sees ✓✓). */
+  /** Rates the visitor's closed request, 1 to 5 stars (STAT-5). */
+  async rate(token: string, score: number, comment: string): Promise<void> {
+    await this.request<unknown>("POST", "api/v1/widget/satisfaction", token, { score, comment: comment || null });
+  }
+
   async markRead(token: string): Promise<void> {
     await this.request<unknown>("POST", "api/v1/widget/read", token, {});
   }
@@ -136,6 +141,7 @@ export class ApiClient {
         (err && typeof err.field === "string" && err.field) || null,
       );
     }
+    if (res.status === 204) return undefined as T;
     if (data === null || typeof data !== "object") {
       throw new ApiError(res.status, "bad_response", this.fallbackError);
     }

@@ -220,6 +220,13 @@ export class ChatWidget {
         if (gen !== this.generation) return;
         this.view.setQueue(position);
       },
+      onClosed: (seq) => {
+        if (gen !== this.generation || seq <= this.storage.surveyed) return;
+        this.view.showSurvey(
+          (score, comment) => this.rate(seq, score, comment),
+          () => (this.storage.surveyed = seq),
+        );
+      },
     });
     this.socket.start();
     // Show "reconnecting" too if the very first connect takes long.
@@ -342,6 +349,19 @@ export class ChatWidget {
       const err = toApiError(e, this.t);
       if (err.isUnauthenticated) return this.sessionLost();
       this.view.showError(err.message);
+    }
+  }
+
+  /** Sends the visitor's rating; null when taken, else the reason. */
+  private async rate(seq: number, score: number, comment: string): Promise<string | null> {
+    const token = this.token;
+    if (!token) return this.t.sessionExpired;
+    try {
+      await this.api.rate(token, score, comment);
+      this.storage.surveyed = seq;
+      return null;
+    } catch (e) {
+      return toApiError(e, this.t).message;
     }
   }
 

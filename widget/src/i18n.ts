@@ -58,6 +58,13 @@ export interface Strings {
   copied: string;
   /** An image in the chat, opened full size. */
   openImage: string;
+  /** The satisfaction survey when the chat is closed (STAT-5). */
+  surveyTitle: string;
+  stars: (n: number) => string;
+  surveyComment: string;
+  surveySend: string;
+  surveyLater: string;
+  surveyThanks: string;
 }
 
 const en: Strings = {
@@ -119,6 +126,12 @@ const en: Strings = {
   copyCode: "Copy code",
   copied: "Copied",
   openImage: "Open the image",
+  surveyTitle: "How did we do?",
+  stars: (n) => (n === 1 ? "1 star" : `${n} stars`),
+  surveyComment: "Anything to add? (optional)",
+  surveySend: "Send rating",
+  surveyLater: "Not now",
+  surveyThanks: "Thank you for your feedback!",
 };
 
 const de: Strings = {
@@ -180,6 +193,12 @@ const de: Strings = {
   copyCode: "Code kopieren",
   copied: "Kopiert",
   openImage: "Bild öffnen",
+  surveyTitle: "Wie zufrieden warst du?",
+  stars: (n) => (n === 1 ? "1 Stern" : `${n} Sterne`),
+  surveyComment: "Möchtest du noch etwas sagen? (optional)",
+  surveySend: "Bewertung senden",
+  surveyLater: "Später",
+  surveyThanks: "Danke für deine Rückmeldung!",
 };
 
 const catalogue: Record<string, Strings> = { en, de };

@@ -14,6 +14,8 @@ export interface SocketHandlers {
   onTyping(name: string): void;
   /** The visitor's place in the queue; null once an agent has the chat. */
   onQueue(position: number | null): void;
+  /** The store closed the conversation: offer the survey (STAT-5). */
+  onClosed(seq: number): void;
 }
 
 const BASE_DELAY_MS = 500;
@@ -137,6 +139,9 @@ export class WidgetSocket {
         break;
       case "typing":
         this.handlers.onTyping(frame.name);
+        break;
+      case "closed":
+        this.handlers.onClosed(frame.seq);
         break;
       case "queue":
         this.handlers.onQueue(frame.position ?? null);

@@ -68,6 +68,17 @@ export class WidgetStorage {
     set("local", this.prefix + "seq", value > 0 ? String(value) : null);
   }
 
+  /** The close (by its seq) the visitor last rated or dismissed, so the
+   * survey is not offered twice for it. */
+  get surveyed(): number {
+    const n = Number(get("local", this.prefix + "surveyed"));
+    return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+  }
+
+  set surveyed(value: number) {
+    set("local", this.prefix + "surveyed", value > 0 ? String(value) : null);
+  }
+
   /** Whether the panel was open in this tab, so a reload keeps it open. */
   get panelOpen(): boolean {
     return get("session", this.prefix + "open") === "1";

@@ -191,5 +191,17 @@ button { cursor: pointer; }
 .caption { margin-bottom: 6px; }
 .thumb-open { display: block; padding: 0; border: 0; background: none; cursor: zoom-in; }
 .thumb { display: block; max-width: 220px; max-height: 160px; border-radius: 8px; object-fit: contain; min-width: 64px; min-height: 48px; background: #fff; }
+.survey { margin: 0 12px 8px; padding: 10px 12px; border: 1px solid #e5e7eb; border-radius: 12px; background: #fff; display: flex; flex-direction: column; gap: 6px; }
+.survey-title { margin: 0; font-weight: 700; }
+.stars { display: flex; gap: 4px; }
+.star { font-size: 24px; line-height: 1; border: 0; background: none; color: #d1d5db; cursor: pointer; padding: 0 2px; }
+.star.on, .star:hover { color: #f59e0b; }
+.survey-comment { font: inherit; font-size: 13px; border: 1px solid #d1d5db; border-radius: 8px; padding: 6px 8px; resize: none; }
+.survey-actions { display: flex; justify-content: flex-end; gap: 8px; }
+.survey-send { font: inherit; font-weight: 600; border: 0; border-radius: 8px; padding: 4px 12px; background: ${ACCENT}; color: ${DARK}; cursor: pointer; }
+.survey-send:disabled { opacity: 0.5; cursor: default; }
+.survey-later { font: inherit; border: 0; background: none; color: #6b7280; cursor: pointer; }
+.survey-error { margin: 0; color: #b91c1c; font-size: 12px; }
+.survey-thanks { margin: 0; font-weight: 600; color: #15803d; }
 .download { margin-left: 8px; font: inherit; font-size: 12px; border: 1px solid currentColor; border-radius: 6px; background: transparent; color: inherit; cursor: pointer; padding: 0 6px; }
 `;

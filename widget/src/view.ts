@@ -44,6 +44,7 @@ export class WidgetView {
   private readonly titleText: HTMLHeadingElement;
   private typingLine: HTMLParagraphElement | null = null;
   private queueLine: HTMLParagraphElement | null = null;
+  private survey: HTMLFormElement | null = null;
   private readonly status: HTMLDivElement;
   private readonly errorBox: HTMLDivElement;
   private readonly errorText: HTMLSpanElement;
@@ -342,6 +343,67 @@ export class WidgetView {
     if (!this.typingLine) return;
     this.typingLine.hidden = name === null;
     this.typingLine.textContent = name === null ? "" : this.t.typing(name);
+  }
+
+  /**
+   * Offers the satisfaction survey (STAT-5) above the composer: five star
+   * buttons, an optional comment, send or not now. `onRate` answers null
+   * when the rating was taken, or the reason it was not.
+   */
+  showSurvey(onRate: (score: number, comment: string) => Promise<string | null>, onDismiss: () => void): void {
+    if (!this.body || this.survey) return;
+    const t = this.t;
+    let score = 0;
+    const stars = [1, 2, 3, 4, 5].map((n) =>
+      h("button", { type: "button", class: "star", "aria-label": t.stars(n), "aria-pressed": "false", "data-score": String(n), "data-testid": "widget-star" }, ["★"]),
+    );
+    const comment = h("textarea", { class: "survey-comment", rows: "2", placeholder: t.surveyComment, "aria-label": t.surveyComment, maxlength: "1000", "data-testid": "widget-survey-comment" });
+    const send = h("button", { type: "submit", class: "survey-send", disabled: true, "data-testid": "widget-survey-send" }, [t.surveySend]);
+    const later = h("button", { type: "button", class: "survey-later" }, [t.surveyLater]);
+    const error = h("p", { class: "survey-error", role: "alert", hidden: true }, []);
+    const form = h("form", { class: "survey", "data-testid": "widget-survey" }, [
+      h("p", { class: "survey-title" }, [t.surveyTitle]),
+      h("div", { class: "stars", role: "group", "aria-label": t.surveyTitle }, stars),
+      comment,
+      error,
+      h("div", { class: "survey-actions" }, [later, send]),
+    ]);
+    stars.forEach((star, i) =>
+      star.addEventListener("click", () => {
+        score = i + 1;
+        stars.forEach((s, j) => {
+          s.classList.toggle("on", j <= i);
+          s.setAttribute("aria-pressed", j === i ? "true" : "false");
+        });
+        send.disabled = false;
+      }),
+    );
+    later.addEventListener("click", () => {
+      this.closeSurvey();
+      onDismiss();
+    });
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      if (score === 0) return;
+      send.disabled = true;
+      void onRate(score, comment.value.trim()).then((reason) => {
+        if (reason === null) {
+          form.replaceChildren(h("p", { class: "survey-thanks", "data-testid": "widget-survey-thanks" }, [t.surveyThanks]));
+          setTimeout(() => this.closeSurvey(), 4000);
+        } else {
+          error.hidden = false;
+          error.textContent = reason;
+          send.disabled = false;
+        }
+      });
+    });
+    this.survey = form;
+    this.body.insertBefore(form, this.body.querySelector("form.composer"));
+  }
+
+  private closeSurvey(): void {
+    if (this.survey) this.survey.remove();
+    this.survey = null;
   }
 
   /** Shows the visitor's place in the queue, or hides it with null. */

@@ -415,6 +415,8 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
             upsert_settings(tx, settings)?;
             changed.settings = true;
         }
+        // Only the team's figures move; the stats window asks the server.
+        EventData::SatisfactionRated { .. } => {}
     }
     if let Some(id) = &event.conversation_id {
         if !changed.conversation_ids.contains(id) {

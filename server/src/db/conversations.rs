@@ -43,8 +43,10 @@ pub fn from_row(row: &AnyRow) -> AppResult<Conversation> {
     })
 }
 
-/// Writes a conversation, inserting it or replacing every column.
+/// Writes a conversation, inserting it or replacing every column; closing
+/// it ends its open request (the statistics' unit).
 pub async fn upsert(conn: &mut AnyConnection, c: &Conversation) -> AppResult<()> {
+    super::cycles::conversation_saved(conn, c).await?;
     let (last_author, last_body, last_at) = match &c.last_message {
         Some(p) => (
             Some(enum_to_text(&p.author)),

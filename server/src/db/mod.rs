@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod codec;
 pub mod conversations;
 pub mod customers;
+pub mod cycles;
 pub mod events;
 pub mod idempotency;
 pub mod media;
@@ -17,6 +18,7 @@ pub mod routing;
 pub mod sessions;
 pub mod settings;
 pub mod snapshot;
+pub mod stats;
 pub mod stores;
 pub mod tickets;
 

@@ -16,6 +16,7 @@ pub mod order_actions;
 pub mod quick_replies;
 pub mod routing;
 pub mod settings;
+pub mod stats;
 pub mod stores;
 pub mod sync;
 pub mod system;

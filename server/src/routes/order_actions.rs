@@ -9,13 +9,15 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::Order;
-use fiido_protocol::orders::{OrderAction, RefundDecision};
+use fiido_protocol::model::{OrderStatus, OrderStep};
+use fiido_protocol::orders::{NewOrder, OrderAction, RefundDecision};
+use fiido_protocol::{ApiError, ErrorCode};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::act_once;
 use crate::app::AppState;
-use crate::auth::{AnyRole, Auth, LeadOrAdmin};
+use crate::auth::{AdminOnly, AnyRole, Auth, LeadOrAdmin};
 use crate::db::{self, Scope, WriteTx};
 use crate::error::{AppError, AppResult};
 use crate::extract::ApiJson;
@@ -24,8 +26,84 @@ use crate::idempotency::IdempotencyKey;
 /// The routes of this module.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(report_order))
         .routes(routes!(order_action))
         .routes(routes!(refund_decision))
+}
+
+/// The shop reports an order it took (COM-1): placed now, for a customer
+/// of one of the stores; every desk hears of it and statistics count the
+/// conversion it completes. For the store's integration account (admin).
+#[utoipa::path(post, path = "/api/v1/orders", tag = "catalogue", security(("bearer" = [])),
+    request_body = NewOrder,
+    responses(
+        (status = 201, body = Order),
+        (status = 400, description = "validation_failed (number, items, customer_id)", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: admins only", body = fiido_protocol::ErrorBody),
+        (status = 409, description = "conflict: an order with this number exists", body = fiido_protocol::ErrorBody),
+        (status = 413, description = "too_large (shipping_address)", body = fiido_protocol::ErrorBody),
+    ))]
+async fn report_order(
+    State(state): State<AppState>,
+    _auth: Auth<AdminOnly>,
+    ApiJson(new): ApiJson<NewOrder>,
+) -> AppResult<(StatusCode, axum::Json<Order>)> {
+    let total = new.validated()?;
+    let customer = db::customers::by_id(state.db.pool(), &new.customer_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::field(
+                ErrorCode::ValidationFailed,
+                "customer_id",
+                "no such customer",
+            )
+        })?;
+    let mut w = state.db.begin_write().await?;
+    if db::catalogue::visible_order(w.conn(), &Scope::everyone(), &new.number)
+        .await?
+        .is_some()
+    {
+        return Err(
+            ApiError::new(ErrorCode::Conflict, format!("order {} exists", new.number)).into(),
+        );
+    }
+    let now = w.now;
+    let order = Order {
+        id: crate::chat::new_id(),
+        number: new.number,
+        store_id: customer.store_id.clone(),
+        customer_id: customer.id,
+        status: OrderStatus::Placed,
+        items: new.items,
+        total,
+        carrier: None,
+        tracking_no: None,
+        created_at: now,
+        updated_at: now,
+        shipping_address: new.shipping_address,
+        note: String::new(),
+        timeline: vec![OrderStep {
+            status: OrderStatus::Placed,
+            at: now,
+            by: None,
+        }],
+        urged_at: None,
+        refund: None,
+        review: None,
+    };
+    db::catalogue::insert_order(w.conn(), &order).await?;
+    w.append(
+        Some(&order.store_id),
+        None,
+        None,
+        EventData::OrderUpserted {
+            order: order.clone(),
+        },
+    )
+    .await?;
+    w.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(order)))
 }
 
 /// Reads the order inside the write, applies `change`, stores it and tells

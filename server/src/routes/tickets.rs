@@ -122,6 +122,19 @@ async fn create_ticket(
         &new,
         StatusCode::CREATED,
         async |w: &mut WriteTx| {
+            // Admins see every store: one that does not exist is still refused.
+            if db::stores::by_id(w.conn(), &checked.store_id)
+                .await?
+                .is_none()
+            {
+                return Err(bad_link("store_id", "store you serve"));
+            }
+            if let Some(customer_id) = &checked.customer_id {
+                let customer = db::customers::by_id(state.db.pool(), customer_id).await?;
+                if customer.is_none_or(|c| c.store_id != checked.store_id) {
+                    return Err(bad_link("customer_id", "customer"));
+                }
+            }
             if let Some(order_id) = &checked.order_id {
                 let order = db::catalogue::visible_order(w.conn(), &auth.scope, order_id).await?;
                 if order.is_none_or(|o| o.store_id != checked.store_id) {

@@ -11,6 +11,7 @@ use fiido_protocol::api::{
 };
 use fiido_protocol::events::EventData;
 use fiido_protocol::model::{Customer, CustomerSource, Message};
+use fiido_protocol::stats::SatisfactionRequest;
 use fiido_protocol::{validate, ApiError, ErrorCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -40,6 +41,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_session))
         .routes(routes!(list_messages, send_message))
         .routes(routes!(mark_read))
+        .routes(routes!(rate))
         .routes(routes!(socket))
         .routes(routes!(get_attachment))
         .merge(OpenApiRouter::new().routes(routes!(send_attachment)).layer(
@@ -286,6 +288,57 @@ async fn mark_read(State(state): State<AppState>, visitor: Visitor) -> AppResult
             .await?;
     w.commit().await?;
     Ok(Json(WidgetRead { marked }))
+}
+
+/// The visitor rates their closed request, 1 to 5 stars with an optional
+/// comment (STAT-5); a second rating replaces the first. The desks hear it.
+#[utoipa::path(post, path = "/api/v1/widget/satisfaction", tag = "widget", security(("bearer" = [])),
+    request_body = SatisfactionRequest,
+    responses(
+        (status = 204, description = "Rated"),
+        (status = 400, description = "validation_failed (score) / malformed_request", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 409, description = "conflict: the conversation is not closed yet", body = fiido_protocol::ErrorBody),
+        (status = 413, description = "too_large (comment)", body = fiido_protocol::ErrorBody),
+    ))]
+async fn rate(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    ApiJson(request): ApiJson<SatisfactionRequest>,
+) -> AppResult<StatusCode> {
+    let request = request.validated()?;
+    let customer = visitor_customer(&state, &visitor).await?;
+    let conversation = &visitor.session.conversation_id;
+    let mut w = state.db.begin_write().await?;
+    let now = w.now;
+    let rated = db::cycles::rate(
+        w.conn(),
+        conversation,
+        request.score,
+        request.comment.as_deref(),
+        now,
+    )
+    .await?;
+    if !rated {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "the chat is still open: you can rate it once it is closed",
+        )
+        .into());
+    }
+    w.append(
+        Some(&customer.store_id),
+        Some(conversation),
+        None,
+        EventData::SatisfactionRated {
+            conversation_id: conversation.clone(),
+            score: request.score,
+            comment: request.comment,
+        },
+    )
+    .await?;
+    w.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `?after=` of the widget socket.

@@ -124,6 +124,11 @@ impl Feed for VisitorFeed {
                 )
                 .await
             }
+            EventData::ConversationUpserted { conversation }
+                if conversation.status == fiido_protocol::model::ConversationStatus::Closed =>
+            {
+                live::send(socket, &WidgetFrame::Closed { seq: event.seq }).await
+            }
             _ => true,
         }
     }

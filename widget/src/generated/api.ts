@@ -507,7 +507,12 @@ export interface paths {
         /** Orders of the caller's stores, optionally of one customer. */
         get: operations["list_orders"];
         put?: never;
-        post?: never;
+        /**
+         * The shop reports an order it took (COM-1): placed now, for a customer
+         *     of one of the stores; every desk hears of it and statistics count the
+         *     conversion it completes. For the store's integration account (admin).
+         */
+        post: operations["report_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -673,6 +678,48 @@ export interface paths {
         put?: never;
         /** Counts one insertion of a quick reply the caller may use. */
         post: operations["quick_reply_used"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own figures for a period (STAT-2) and their rank in the
+         *     team of their stores by requests closed.
+         */
+        get: operations["my_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The team's figures for a period (STAT-1): requests, first response,
+         *     handling time, satisfaction, conversion, the queue now, each agent's
+         *     status and load, and the per-hour chart against the same day a week
+         *     before. Leads and admins only.
+         */
+        get: operations["team_stats"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -871,6 +918,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The visitor rates their closed request, 1 to 5 stars with an optional
+         *     comment (STAT-5); a second rating replaces the first. The desks hear it.
+         */
+        post: operations["rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/session": {
         parameters: {
             query?: never;
@@ -1033,6 +1100,19 @@ export interface components {
             conversation_id: string;
             /** @enum {string} */
             type: "typing";
+        };
+        /** @description One agent's line in the team view. */
+        AgentLine: {
+            agent_id: string;
+            /** @description Their figures: requests they answered first, closed, were rated for. */
+            figures: components["schemas"]["Figures"];
+            name: string;
+            /**
+             * Format: int64
+             * @description Conversations assigned to them and not closed, now.
+             */
+            open_conversations: number;
+            status: components["schemas"]["AgentStatus"];
         };
         /**
          * @description One agent's own settings and presence, kept by the server so they follow
@@ -1443,6 +1523,16 @@ export interface components {
             ticket_id: string;
             tracking_no: string;
         } | {
+            comment?: string | null;
+            conversation_id: string;
+            /** @enum {string} */
+            kind: "satisfaction_rated";
+            /**
+             * Format: int64
+             * @description 1 to 5 stars.
+             */
+            score: number;
+        } | {
             agent_id: string;
             /** @enum {string} */
             kind: "agent_settings_changed";
@@ -1463,6 +1553,55 @@ export interface components {
         FaqRule: {
             answer: components["schemas"]["ReplyVariant"][];
             keywords: string[];
+        };
+        /** @description The figures of a period, for a team or for one agent. */
+        Figures: {
+            /**
+             * Format: int64
+             * @description Of those, answered by an agent.
+             */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Of those answered, within [`FIRST_RESPONSE_TARGET_MS`].
+             */
+            answered_within_target: number;
+            /**
+             * Format: int64
+             * @description Their average wait for the first answer.
+             */
+            avg_first_response_ms?: number | null;
+            /**
+             * Format: int64
+             * @description Their average time from the customer's first message to the close.
+             */
+            avg_handling_ms?: number | null;
+            /**
+             * Format: int64
+             * @description Requests closed in the period.
+             */
+            closed: number;
+            /**
+             * Format: int64
+             * @description Requests started in the period whose customer ordered within
+             *     [`CONVERSION_WINDOW_MS`] of starting it (consult → order).
+             */
+            converted: number;
+            /**
+             * Format: int64
+             * @description Ratings given in the period.
+             */
+            ratings: number;
+            /**
+             * Format: int64
+             * @description Requests started in the period.
+             */
+            requests: number;
+            /**
+             * Format: double
+             * @description Their average, 1.0 to 5.0.
+             */
+            satisfaction?: number | null;
         };
         /** @description `GET /healthz`. */
         Health: {
@@ -1561,6 +1700,17 @@ export interface components {
             body: string;
             /** @description The desk's own id for the note, echoed so its optimistic copy reconciles. */
             client_id?: string | null;
+        };
+        /**
+         * @description `POST /api/v1/orders`: the shop reports an order it took (COM-1), so
+         *     the desk shows it and statistics count the conversion it may complete.
+         */
+        NewOrder: {
+            customer_id: string;
+            items: components["schemas"]["OrderItem"][];
+            /** @description The number customers quote, e.g. `FD-100234`; unique. */
+            number: string;
+            shipping_address?: string;
         };
         /**
          * @description `POST /api/v1/quick-replies`: a new team reply (leads and admins) or a
@@ -1922,6 +2072,21 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
+        /** @description `GET /api/v1/stats/me`: an agent's own dashboard (STAT-2). */
+        PersonalStats: {
+            figures: components["schemas"]["Figures"];
+            /** Format: int64 */
+            from: number;
+            /**
+             * Format: int64
+             * @description Their place by requests closed in their stores' team (1 is first).
+             */
+            rank: number;
+            /** Format: int64 */
+            team_size: number;
+            /** Format: int64 */
+            to: number;
+        };
         /** @description A product of the catalogue (COM-4), read-only for now. */
         Product: {
             category: string;
@@ -2071,6 +2236,18 @@ export interface components {
             /** @description E.g. `technical`, `after-sales`, `pre-sales`. */
             skills: string[];
         };
+        /**
+         * @description `POST /api/v1/widget/satisfaction`: the customer rates their closed
+         *     request (STAT-5).
+         */
+        SatisfactionRequest: {
+            comment?: string | null;
+            /**
+             * Format: int64
+             * @description 1 to 5 stars.
+             */
+            score: number;
+        };
         /** @description `POST /api/v1/conversations/{id}/messages` (also the widget's send). */
         SendMessageRequest: {
             /** @description The text; with a card it may be empty (the card's own text is used). */
@@ -2164,6 +2341,42 @@ export interface components {
              * @description Seconds a customer may wait before the chat counts as overdue (AUTO-2).
              */
             overdue_after_secs?: number | null;
+        };
+        /** @description `GET /api/v1/stats/team`: the team-stats window (STAT-1), leads and admins. */
+        TeamStats: {
+            /** @description Each agent, most requests closed first. */
+            agents: components["schemas"]["AgentLine"][];
+            /**
+             * Format: int64
+             * @description Of them, those whose status is available.
+             */
+            agents_available: number;
+            /**
+             * Format: int64
+             * @description Agents serving these stores.
+             */
+            agents_total: number;
+            figures: components["schemas"]["Figures"];
+            /** Format: int64 */
+            from: number;
+            /** @description Requests started in each hour of the day beginning at `from`. */
+            hourly: number[];
+            /** @description The same for the same day a week earlier. */
+            hourly_last_week: number[];
+            /**
+             * Format: int64
+             * @description How long the longest of them has waited, now.
+             */
+            longest_wait_ms?: number | null;
+            /**
+             * Format: int64
+             * @description Conversations waiting with nobody assigned, now.
+             */
+            queue_length: number;
+            /** @description The store asked about, or null for every store the caller sees. */
+            store_id?: string | null;
+            /** Format: int64 */
+            to: number;
         };
         /** @description An after-sales ticket, linked to what it is about. */
         Ticket: {
@@ -2279,6 +2492,11 @@ export interface components {
             seq: number;
             /** @enum {string} */
             type: "message";
+        } | {
+            /** Format: int64 */
+            seq: number;
+            /** @enum {string} */
+            type: "closed";
         } | {
             code: string;
             message: string;
@@ -4078,6 +4296,74 @@ export interface operations {
             };
         };
     };
+    report_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOrder"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description validation_failed (number, items, customer_id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict: an order with this number exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too_large (shipping_address) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_order: {
         parameters: {
             query?: never;
@@ -4719,6 +5005,103 @@ export interface operations {
             };
             /** @description idempotency_key_reused */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_stats: {
+        parameters: {
+            query: {
+                /** @description Start, Unix ms (e.g. the desk's local midnight). */
+                from: number;
+                /** @description End, Unix ms, exclusive. */
+                to: number;
+                /** @description One store; every store the caller sees when absent. */
+                store_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalStats"];
+                };
+            };
+            /** @description validation_failed (from, to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_stats: {
+        parameters: {
+            query: {
+                /** @description Start, Unix ms (e.g. the desk's local midnight). */
+                from: number;
+                /** @description End, Unix ms, exclusive. */
+                to: number;
+                /** @description One store; every store the caller sees when absent. */
+                store_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamStats"];
+                };
+            };
+            /** @description validation_failed (from, to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: agents see only their own figures */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5433,6 +5816,64 @@ export interface operations {
             };
             /** @description unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SatisfactionRequest"];
+            };
+        };
+        responses: {
+            /** @description Rated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed (score) / malformed_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict: the conversation is not closed yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too_large (comment) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
