@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod cache_gen;
 pub mod clock;
 pub mod error;
+pub mod report_export;
 pub mod search;
 pub mod spending;
 pub mod store;

@@ -179,6 +179,87 @@ impl SatisfactionRequest {
     }
 }
 
+/// Most frequent first questions a business report lists.
+pub const TOP_QUESTIONS: usize = 10;
+/// Tickets of the same customer and kind this close together are repeats.
+pub const REPEAT_WINDOW_MS: i64 = 30 * 24 * 3_600_000;
+
+/// One agent's line in the performance report (STAT-3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgentPerformance {
+    /// 1 is first, by requests closed, then satisfaction.
+    pub rank: i64,
+    pub agent_id: String,
+    pub name: String,
+    pub figures: Figures,
+}
+
+/// How many requests came from one source (CUST-1's sources).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SourceCount {
+    pub source: String,
+    pub requests: i64,
+}
+
+/// A question customers asked first, and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuestionCount {
+    pub text: String,
+    pub count: i64,
+}
+
+/// Tickets of one kind in a ticket report (TKT-5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TicketKindLine {
+    pub kind: crate::tickets::TicketKind,
+    pub opened: i64,
+    /// Of all tickets opened in the period, in percent.
+    pub share_pct: f64,
+    pub resolved: i64,
+    /// From opening to resolution, over the resolved ones.
+    pub avg_handling_ms: Option<i64>,
+    /// Resolved before their deadline.
+    pub within_sla: i64,
+    /// Opened within 30 days of another of the same customer and kind.
+    pub repeats: i64,
+}
+
+/// `GET /api/v1/reports`: the reports of a period (STAT-3, STAT-4, TKT-5),
+/// each a section of the export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Reports {
+    pub from: i64,
+    pub to: i64,
+    pub store_id: Option<String>,
+    /// The team's figures.
+    pub figures: Figures,
+    /// Agent performance, best first.
+    pub agents: Vec<AgentPerformance>,
+    /// Quality: requests closed in the period over those started in it, in percent.
+    pub resolution_pct: Option<f64>,
+    /// Quality: answered within [`FIRST_RESPONSE_TARGET_MS`], in percent of answered.
+    pub within_target_pct: Option<f64>,
+    /// Business: where the customers came from.
+    pub sources: Vec<SourceCount>,
+    /// Business: requests by weekday (Monday first) and hour, in the
+    /// caller's time zone: 7 rows of 24.
+    pub heat_map: Vec<Vec<i64>>,
+    /// Business: the questions customers opened with most.
+    pub top_questions: Vec<QuestionCount>,
+    /// Business funnel: consultations, carts (null until the shop reports
+    /// carts), orders.
+    pub funnel_consults: i64,
+    pub funnel_carts: Option<i64>,
+    pub funnel_orders: i64,
+    /// Tickets by kind.
+    pub tickets: Vec<TicketKindLine>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

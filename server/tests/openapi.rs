@@ -37,6 +37,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/orders/{id}/tracking"),
     ("get", "/api/v1/stats/team"),
     ("get", "/api/v1/stats/me"),
+    ("get", "/api/v1/reports"),
     ("get", "/api/v1/tickets"),
     ("post", "/api/v1/tickets"),
     ("get", "/api/v1/tickets/{id}"),

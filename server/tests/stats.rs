@@ -156,8 +156,38 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
     let (status, _) = server.post(&lena.token, "/api/v1/orders", &order).await;
     assert_eq!(status, 403, "only the shop's account reports orders");
 
-    // At 12:30, the day so far.
-    at(&clock, DAY_START + 12 * HOUR + 30 * MINUTE);
+    // 12:05 and 12:06 Lena opens two logistics tickets for Ben (the second
+    // a repeat) and resolves the first at 13:05, within its 24 h deadline.
+    let (_, ben_conversation) = server
+        .get(&lena.token, &format!("/api/v1/conversations/{ben_chat}"))
+        .await;
+    let mut tickets = Vec::new();
+    for (minute, title) in [(5, "Parcel late"), (6, "Parcel still late")] {
+        at(&clock, DAY_START + 12 * HOUR + minute * MINUTE);
+        let (status, ticket) = server
+            .post(
+                &lena.token,
+                "/api/v1/tickets",
+                &json!({"store_id": "store-eu", "kind": "logistics", "title": title,
+                        "customer_id": ben_conversation["customer_id"], "conversation_id": ben_chat}),
+            )
+            .await;
+        assert_eq!(status, 201, "{ticket}");
+        tickets.push(ticket["id"].as_str().unwrap().to_owned());
+    }
+    at(&clock, DAY_START + 13 * HOUR + 5 * MINUTE);
+    let (status, body) = server
+        .send(
+            Method::PATCH,
+            &lena.token,
+            &format!("/api/v1/tickets/{}", tickets[0]),
+            &json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // At 13:30, the day so far.
+    at(&clock, DAY_START + 13 * HOUR + 30 * MINUTE);
     let (status, stats) = team(&server, &wei.token).await;
     assert_eq!(status, 200, "{stats}");
     let f = &stats["figures"];
@@ -175,7 +205,7 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
         queue_before + 1,
         "Cleo joined the queue"
     );
-    assert!(stats["longest_wait_ms"].as_i64().unwrap() >= 90 * MINUTE);
+    assert_eq!(stats["longest_wait_ms"], 150 * MINUTE, "Cleo, since 11:00");
     let hourly: Vec<i64> = serde_json::from_value(stats["hourly"].clone()).unwrap();
     assert_eq!(hourly.len(), 24);
     assert_eq!((hourly[9], hourly[10], hourly[11]), (1, 1, 1));
@@ -219,6 +249,79 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
     assert_eq!(status, 200, "{mine}");
     assert_eq!(mine["figures"], lena_line["figures"]);
     assert_eq!(mine["rank"], 1);
+
+    // The reports of the day (STAT-3, STAT-4, TKT-5).
+    let (status, r) = server
+        .get(
+            &wei.token,
+            &format!(
+                "/api/v1/reports?from={DAY_START}&to={}&store_id=store-eu&utc_offset_minutes=0",
+                DAY_START + DAY
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        (&r["agents"][0]["agent_id"], &r["agents"][0]["rank"]),
+        (&json!("agent-lena"), &json!(1))
+    );
+    assert_eq!(r["agents"][0]["figures"], lena_line["figures"]);
+    assert!(
+        (r["resolution_pct"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9,
+        "2 closed of 3"
+    );
+    assert_eq!(r["within_target_pct"], 50.0, "1 of 2 answered within 30 s");
+    let sources: i64 = r["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["requests"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sources, 3);
+    let tuesday: Vec<i64> = serde_json::from_value(r["heat_map"][1].clone()).unwrap();
+    assert_eq!(
+        (
+            tuesday[9],
+            tuesday[10],
+            tuesday[11],
+            tuesday.iter().sum::<i64>()
+        ),
+        (1, 1, 1, 3)
+    );
+    let questions: Vec<&str> = r["top_questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        questions,
+        ["does the d11 fold?", "hello?", "where is my parcel?"],
+        "lower-cased, by count then text"
+    );
+    assert_eq!(
+        (
+            &r["funnel_consults"],
+            &r["funnel_carts"],
+            &r["funnel_orders"]
+        ),
+        (&json!(3), &Value::Null, &json!(1))
+    );
+    assert_eq!(
+        r["tickets"],
+        json!([{"kind": "logistics", "opened": 2, "share_pct": 100.0, "resolved": 1,
+                "avg_handling_ms": HOUR, "within_sla": 1, "repeats": 1}])
+    );
+    assert_eq!(
+        server
+            .get(
+                &lena.token,
+                &format!("/api/v1/reports?from={DAY_START}&to={}", DAY_START + DAY)
+            )
+            .await
+            .0,
+        403
+    );
 
     // Agents see only their own figures; bad periods are refused.
     assert_eq!(team(&server, &lena.token).await.0, 403);

@@ -42,6 +42,14 @@ pub struct SessionEnded {
     pub reason: String,
 }
 
+/// How far a report export has come (sheets written of all), for the
+/// progress bar of long exports.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct ExportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
 /// The registry of commands and events.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -71,6 +79,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::orders::order_action,
             commands::orders::order_tracking,
             commands::orders::decide_refund,
+            commands::stats::open_team_stats,
+            commands::stats::team_stats,
+            commands::stats::my_stats,
+            commands::stats::reports,
+            commands::stats::export_report,
             commands::tickets::tickets,
             commands::tickets::ticket_templates,
             commands::tickets::create_ticket,
@@ -116,7 +129,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             FocusConversation,
             DoNotDisturbChanged,
             SlotHotkey,
-            SessionEnded
+            SessionEnded,
+            ExportProgress
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

@@ -46,9 +46,12 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing the window keeps the desk running in the tray.
+            // Closing the workbench keeps the desk running in the tray; other
+            // windows (team stats) simply close.
             if let WindowEvent::CloseRequested { api, .. } = event {
-                if window.app_handle().state::<Alerts>().tray.get().is_some() {
+                if window.label() == "main"
+                    && window.app_handle().state::<Alerts>().tray.get().is_some()
+                {
                     api.prevent_close();
                     if let Err(error) = window.app_handle().save_window_state(StateFlags::all()) {
                         tracing::warn!(%error, "could not save the window's size and position");

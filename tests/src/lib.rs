@@ -98,6 +98,34 @@ impl Desk {
         Desk::launch().await
     }
 
+    /// Switches the session to the app's window whose page has this
+    /// location hash (`#team-stats`), waiting for it to open; `""` is the
+    /// workbench.
+    pub async fn switch_to_window(&self, hash: &str) {
+        let started = Instant::now();
+        loop {
+            for handle in self.client.windows().await.unwrap_or_default() {
+                if self.client.switch_to_window(handle).await.is_err() {
+                    continue;
+                }
+                let here = self
+                    .client
+                    .execute("return window.location.hash;", vec![])
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                if here == hash {
+                    return;
+                }
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                panic!("no window with location hash {hash:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Signs in through the login form.
     pub async fn sign_in(&self, server: &str, email: &str) {
         self.element(&testid("login-form")).await;

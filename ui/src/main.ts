@@ -5,4 +5,28 @@ import "./app.css";
 const target = document.getElementById("app");
 if (!target) throw new Error("#app is missing from index.html");
 
-export default mount(App, { target });
+/**
+ * WebKitGTK reports the process locale as the page's language: under
+ * LANG=C that is "C", not a language tag, and libraries that pass it to
+ * Intl (uPlot does, at load) throw. Such a desk reads as American English.
+ */
+function repairLanguage(): void {
+  try {
+    new Intl.NumberFormat(navigator.language);
+  } catch {
+    Object.defineProperty(navigator, "language", { value: "en-US", configurable: true });
+  }
+}
+
+// The team-stats window (STAT-1) loads the same page with its own hash; its
+// code (and the chart library) loads only there, not in the workbench.
+if (window.location.hash === "#team-stats") {
+  repairLanguage();
+  import("./lib/TeamStats.svelte")
+    .then(({ default: TeamStats }) => mount(TeamStats, { target }))
+    .catch((e: unknown) => {
+      target.textContent = `The team's figures could not be shown: ${String(e)}`;
+    });
+} else {
+  mount(App, { target });
+}

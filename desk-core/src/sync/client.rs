@@ -11,6 +11,7 @@ use fiido_protocol::model::{
     AgentSettings, Article, ArticleRevision, AutoReplies, Conversation, Customer, Message, Order,
     QuickReply, Store, UsedKind,
 };
+use fiido_protocol::stats::{PersonalStats, Reports, TeamStats};
 use fiido_protocol::tickets::{NewTicket, Ticket, Tracking};
 use fiido_protocol::{ApiError, ErrorBody, ErrorCode};
 use tokio::net::TcpStream;
@@ -311,6 +312,43 @@ impl ApiClient {
             .patch(format!("{}/api/v1/tickets/{}", self.base, update.id))
             .header("Idempotency-Key", key);
         self.send_json(call, &update.patch).await
+    }
+
+    /// The team's figures for a period (STAT-1; leads and admins).
+    pub async fn team_stats(
+        &self,
+        from: i64,
+        to: i64,
+        store_id: Option<&str>,
+    ) -> Result<TeamStats, CallError> {
+        let store = store_id
+            .map(|s| format!("&store_id={s}"))
+            .unwrap_or_default();
+        self.get(&format!("/api/v1/stats/team?from={from}&to={to}{store}"))
+            .await
+    }
+
+    /// The reports of a period (STAT-3, STAT-4, TKT-5; leads and admins).
+    pub async fn reports(
+        &self,
+        from: i64,
+        to: i64,
+        store_id: Option<&str>,
+        utc_offset_minutes: i64,
+    ) -> Result<Reports, CallError> {
+        let store = store_id
+            .map(|s| format!("&store_id={s}"))
+            .unwrap_or_default();
+        self.get(&format!(
+            "/api/v1/reports?from={from}&to={to}&utc_offset_minutes={utc_offset_minutes}{store}"
+        ))
+        .await
+    }
+
+    /// The caller's own figures for a period (STAT-2).
+    pub async fn my_stats(&self, from: i64, to: i64) -> Result<PersonalStats, CallError> {
+        self.get(&format!("/api/v1/stats/me?from={from}&to={to}"))
+            .await
     }
 
     /// Where an order's parcel is, as its carrier reports it (COM-3).

@@ -29,6 +29,14 @@ const IN_SCOPE: &str =
     "($1 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $2)) \
      AND ($3 IS NULL OR store_id = $3)";
 
+/// [`IN_SCOPE`] for a qualified column, in queries that join tables.
+fn in_scope(column: &str) -> String {
+    format!(
+        "($1 = 1 OR {column} IN (SELECT store_id FROM agent_stores WHERE agent_id = $2)) \
+         AND ($3 IS NULL OR {column} = $3)"
+    )
+}
+
 /// The query with the scope bound ($1..$3).
 fn scoped<'q>(sql: String, f: &Filter<'q>) -> Query<'q, Any, AnyArguments> {
     sqlx::query(AssertSqlSafe(sql))
@@ -198,6 +206,108 @@ pub async fn open_loads(pool: &AnyPool, f: &Filter<'_>) -> AppResult<HashMap<Str
     let mut out = HashMap::new();
     for row in scoped(sql, f).fetch_all(pool).await? {
         out.insert(row.try_get("assignee_id")?, int(&row, "n")?);
+    }
+    Ok(out)
+}
+
+/// Requests started in the period by their customer's source.
+pub async fn sources(pool: &AnyPool, f: &Filter<'_>) -> AppResult<Vec<(String, i64)>> {
+    let sql = format!(
+        "SELECT c.source AS source, COUNT(*) AS n FROM conversation_cycles y \
+         JOIN customers c ON c.id = y.customer_id \
+         WHERE {} AND y.started_at >= $4 AND y.started_at < $5 GROUP BY c.source ORDER BY n DESC, source",
+        in_scope("y.store_id")
+    );
+    let mut out = Vec::new();
+    for row in bound(sql, f).fetch_all(pool).await? {
+        out.push((row.try_get("source")?, int(&row, "n")?));
+    }
+    Ok(out)
+}
+
+/// Requests started in the period by weekday (Monday = 0) and hour, at
+/// `offset_ms` from UTC: 7 rows of [`HOURS`].
+pub async fn heat_map(pool: &AnyPool, f: &Filter<'_>, offset_ms: i64) -> AppResult<Vec<Vec<i64>>> {
+    // Day 0 of Unix time was a Thursday: (days + 3) % 7 counts from Monday.
+    let sql = format!(
+        "SELECT ((started_at + {offset_ms}) / 86400000 + 3) % 7 AS weekday, \
+           ((started_at + {offset_ms}) / 3600000) % 24 AS hour, COUNT(*) AS n \
+         FROM conversation_cycles WHERE {IN_SCOPE} AND started_at >= $4 AND started_at < $5 \
+         GROUP BY ((started_at + {offset_ms}) / 86400000 + 3) % 7, ((started_at + {offset_ms}) / 3600000) % 24"
+    );
+    let mut out = vec![vec![0; HOURS]; 7];
+    for row in bound(sql, f).fetch_all(pool).await? {
+        let (day, hour) = (int(&row, "weekday")?, int(&row, "hour")?);
+        if let Some(cell) = usize::try_from(day)
+            .ok()
+            .and_then(|d| out.get_mut(d))
+            .and_then(|r| usize::try_from(hour).ok().and_then(|h| r.get_mut(h)))
+        {
+            *cell = int(&row, "n")?;
+        }
+    }
+    Ok(out)
+}
+
+/// The texts customers opened their requests with most often (case and
+/// surrounding space ignored), most frequent first.
+pub async fn top_questions(
+    pool: &AnyPool,
+    f: &Filter<'_>,
+    limit: i64,
+) -> AppResult<Vec<(String, i64)>> {
+    let sql = format!(
+        "SELECT LOWER(TRIM(m.body)) AS question, COUNT(*) AS n FROM conversation_cycles y \
+         JOIN messages m ON m.conversation_id = y.conversation_id AND m.created_at = y.started_at \
+           AND m.author = 'customer' \
+         WHERE {} AND y.started_at >= $4 AND y.started_at < $5 \
+         GROUP BY LOWER(TRIM(m.body)) ORDER BY n DESC, question LIMIT {limit}",
+        in_scope("y.store_id")
+    );
+    let mut out = Vec::new();
+    for row in bound(sql, f).fetch_all(pool).await? {
+        out.push((row.try_get("question")?, int(&row, "n")?));
+    }
+    Ok(out)
+}
+
+/// One kind's ticket counts: opened, resolved, summed handling time,
+/// resolved within the SLA, repeats.
+pub struct TicketSums {
+    pub kind: String,
+    pub opened: i64,
+    pub resolved: i64,
+    pub handling_sum: i64,
+    pub within_sla: i64,
+    pub repeats: i64,
+}
+
+/// Tickets opened in the period, by kind (TKT-5).
+pub async fn tickets(
+    pool: &AnyPool,
+    f: &Filter<'_>,
+    repeat_window_ms: i64,
+) -> AppResult<Vec<TicketSums>> {
+    let sql = format!(
+        "SELECT kind, COUNT(*) AS opened, COUNT(resolved_at) AS resolved, \
+           CAST(SUM(resolved_at - created_at) AS BIGINT) AS handling_sum, \
+           CAST(SUM(CASE WHEN resolved_at <= due_at THEN 1 ELSE 0 END) AS BIGINT) AS within_sla, \
+           CAST(SUM(CASE WHEN customer_id IS NOT NULL AND EXISTS (SELECT 1 FROM tickets p \
+                 WHERE p.customer_id = t.customer_id AND p.kind = t.kind AND p.id <> t.id \
+                 AND p.created_at < t.created_at AND p.created_at >= t.created_at - {repeat_window_ms}) \
+               THEN 1 ELSE 0 END) AS BIGINT) AS repeats \
+         FROM tickets t WHERE {IN_SCOPE} AND created_at >= $4 AND created_at < $5 GROUP BY kind ORDER BY opened DESC, kind"
+    );
+    let mut out = Vec::new();
+    for row in bound(sql, f).fetch_all(pool).await? {
+        out.push(TicketSums {
+            kind: row.try_get("kind")?,
+            opened: int(&row, "opened")?,
+            resolved: int(&row, "resolved")?,
+            handling_sum: int(&row, "handling_sum")?,
+            within_sla: int(&row, "within_sla")?,
+            repeats: int(&row, "repeats")?,
+        });
     }
     Ok(out)
 }

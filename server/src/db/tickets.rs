@@ -36,9 +36,11 @@ pub async fn exists(conn: &mut AnyConnection, id: &str) -> AppResult<bool> {
 pub async fn save(conn: &mut AnyConnection, t: &Ticket) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO tickets (id, number, store_id, kind, status, remind_at, due_at, reminded_at, \
-         breached_at, created_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         breached_at, created_at, data, resolved_at, customer_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, reminded_at = excluded.reminded_at, \
-         breached_at = excluded.breached_at, data = excluded.data",
+         breached_at = excluded.breached_at, data = excluded.data, resolved_at = excluded.resolved_at, \
+         customer_id = excluded.customer_id",
     )
     .bind(&t.id)
     .bind(&t.number)
@@ -51,6 +53,8 @@ pub async fn save(conn: &mut AnyConnection, t: &Ticket) -> AppResult<()> {
     .bind(t.breached_at)
     .bind(t.created_at)
     .bind(to_json_text(t)?)
+    .bind(t.resolved_at)
+    .bind(&t.customer_id)
     .execute(conn)
     .await?;
     Ok(())

@@ -5,7 +5,10 @@
 use axum::extract::State;
 use axum::Json;
 use fiido_protocol::model::Role;
-use fiido_protocol::stats::{self, AgentLine, PersonalStats, TeamStats, HOURS};
+use fiido_protocol::stats::{
+    self, AgentLine, AgentPerformance, PersonalStats, QuestionCount, Reports, SourceCount,
+    TeamStats, TicketKindLine, HOURS, REPEAT_WINDOW_MS, TOP_QUESTIONS,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -23,6 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(team_stats))
         .routes(routes!(my_stats))
+        .routes(routes!(reports))
 }
 
 /// The period asked about.
@@ -149,5 +153,120 @@ async fn my_stats(
         figures: per_agent.get(&auth.agent.id).cloned().unwrap_or_default(),
         rank: ahead + 1,
         team_size: (team.len() as i64).max(1),
+    }))
+}
+
+/// The period of a report, and the caller's offset from UTC for the
+/// weekday-and-hour heat map.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ReportQuery {
+    /// Start, Unix ms.
+    from: i64,
+    /// End, Unix ms, exclusive.
+    to: i64,
+    /// One store; every store the caller sees when absent.
+    store_id: Option<String>,
+    /// Minutes east of UTC (Berlin in winter: 60); 0 when absent.
+    #[serde(default)]
+    utc_offset_minutes: i64,
+}
+
+/// The reports of a period (STAT-3, STAT-4, TKT-5): agent performance,
+/// quality, business (sources, heat map, top questions, funnel) and
+/// tickets. Leads and admins only.
+#[utoipa::path(get, path = "/api/v1/reports", tag = "stats", security(("bearer" = [])),
+    params(ReportQuery),
+    responses(
+        (status = 200, body = Reports),
+        (status = 400, description = "validation_failed (from, to, utc_offset_minutes)", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 403, description = "forbidden: leads and admins only", body = fiido_protocol::ErrorBody),
+    ))]
+async fn reports(
+    State(state): State<AppState>,
+    auth: Auth<LeadOrAdmin>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> AppResult<Json<Reports>> {
+    stats::period(q.from, q.to)?;
+    if !(-14 * 60..=14 * 60).contains(&q.utc_offset_minutes) {
+        return Err(fiido_protocol::ApiError::field(
+            fiido_protocol::ErrorCode::ValidationFailed,
+            "utc_offset_minutes",
+            "an offset is between -840 and 840 minutes",
+        )
+        .into());
+    }
+    let pool = state.db.pool();
+    let filter = Filter {
+        scope: &auth.scope,
+        store_id: q.store_id.as_deref(),
+        from: q.from,
+        to: q.to,
+    };
+    let (figures, mut per_agent) = queries::figures(pool, &filter).await?;
+    let team = team_of(&state, &auth.scope, q.store_id.as_deref()).await?;
+    let mut agents: Vec<AgentPerformance> = team
+        .into_iter()
+        .map(|a| AgentPerformance {
+            rank: 0,
+            figures: per_agent.remove(&a.id).unwrap_or_default(),
+            agent_id: a.id,
+            name: a.name,
+        })
+        .collect();
+    agents.sort_by(|a, b| {
+        b.figures
+            .closed
+            .cmp(&a.figures.closed)
+            .then_with(|| {
+                b.figures
+                    .satisfaction
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.figures.satisfaction.unwrap_or(0.0))
+            })
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    for (i, a) in agents.iter_mut().enumerate() {
+        a.rank = i as i64 + 1;
+    }
+    let pct = |part: i64, whole: i64| (whole > 0).then(|| part as f64 * 100.0 / whole as f64);
+    let ticket_sums = queries::tickets(pool, &filter, REPEAT_WINDOW_MS).await?;
+    let opened: i64 = ticket_sums.iter().map(|t| t.opened).sum();
+    let mut tickets = Vec::with_capacity(ticket_sums.len());
+    for t in ticket_sums {
+        tickets.push(TicketKindLine {
+            kind: crate::db::codec::text_to_enum(&t.kind)?,
+            opened: t.opened,
+            share_pct: pct(t.opened, opened).unwrap_or_default(),
+            resolved: t.resolved,
+            avg_handling_ms: (t.resolved > 0).then(|| t.handling_sum / t.resolved),
+            within_sla: t.within_sla,
+            repeats: t.repeats,
+        });
+    }
+    Ok(Json(Reports {
+        from: q.from,
+        to: q.to,
+        store_id: q.store_id.clone(),
+        resolution_pct: pct(figures.closed, figures.requests),
+        within_target_pct: pct(figures.answered_within_target, figures.answered),
+        funnel_consults: figures.requests,
+        funnel_carts: None,
+        funnel_orders: figures.converted,
+        figures,
+        agents,
+        sources: queries::sources(pool, &filter)
+            .await?
+            .into_iter()
+            .map(|(source, requests)| SourceCount { source, requests })
+            .collect(),
+        heat_map: queries::heat_map(pool, &filter, q.utc_offset_minutes * 60_000).await?,
+        top_questions: queries::top_questions(pool, &filter, TOP_QUESTIONS as i64)
+            .await?
+            .into_iter()
+            .map(|(text, count)| QuestionCount { text, count })
+            .collect(),
+        tickets,
     }))
 }

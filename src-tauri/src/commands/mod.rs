@@ -13,4 +13,5 @@ pub mod reply_list;
 pub mod search;
 pub mod session;
 pub mod settings;
+pub mod stats;
 pub mod tickets;

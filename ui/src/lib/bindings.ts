@@ -97,6 +97,22 @@ export const commands = {
 	orderTracking: (orderId: string) => typedError<TrackingView, ApiError>(__TAURI_INVOKE("order_tracking", { orderId })),
 	/**  A lead approves or rejects a refund waiting for approval. */
 	decideRefund: (id: string, decision: RefundDecision) => typedError<Order, ApiError>(__TAURI_INVOKE("decide_refund", { id, decision })),
+	/**  Opens the team-stats window, or brings it forward. Leads and admins only. */
+	openTeamStats: () => typedError<null, ApiError>(__TAURI_INVOKE("open_team_stats")),
+	/**
+	 *  The team's figures for a period (`from`..`to`, Unix ms), for one store
+	 *  or all of the caller's.
+	 */
+	teamStats: (from: number, to: number, storeId: string | null) => typedError<TeamStats, ApiError>(__TAURI_INVOKE("team_stats", { from, to, storeId })),
+	/**  The agent's own figures for a period, with their rank in the team. */
+	myStats: (from: number, to: number) => typedError<PersonalStats, ApiError>(__TAURI_INVOKE("my_stats", { from, to })),
+	/**  The reports of a period (STAT-3, STAT-4, TKT-5), leads and admins. */
+	reports: (from: number, to: number, storeId: string | null, utcOffsetMinutes: number) => typedError<Reports, ApiError>(__TAURI_INVOKE("reports", { from, to, storeId, utcOffsetMinutes })),
+	/**
+	 *  Exports the reports of a period into the Downloads folder; answers the
+	 *  file's path. Progress is told with `ExportProgress` events.
+	 */
+	exportReport: (from: number, to: number, storeId: string | null, utcOffsetMinutes: number, format: ReportFormat) => typedError<string, ApiError>(__TAURI_INVOKE("export_report", { from, to, storeId, utcOffsetMinutes, format })),
 	/**  The tickets of the agent's stores, the most urgent first. */
 	tickets: (filter: TicketListFilter) => typedError<Ticket[], ApiError>(__TAURI_INVOKE("tickets", { filter })),
 	/**  Each kind with its SLA and template, in the order to offer them. */
@@ -245,6 +261,7 @@ export const commands = {
 /** Events */
 export const events = {
 	doNotDisturbChanged: makeEvent<DoNotDisturbChanged, DoNotDisturbChanged>("do-not-disturb-changed"),
+	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	focusConversation: makeEvent<FocusConversation, FocusConversation>("focus-conversation"),
 	linkStateChanged: makeEvent<LinkStateChanged, LinkStateChanged>("link-state-changed"),
 	sessionEnded: makeEvent<SessionEnded, SessionEnded>("session-ended"),
@@ -261,6 +278,26 @@ export type Agent = {
 	role: Role,
 	/**  The stores this agent serves (admins see every store regardless). */
 	store_ids: string[],
+};
+
+/**  One agent's line in the team view. */
+export type AgentLine = {
+	agent_id: string,
+	name: string,
+	status: AgentStatus,
+	/**  Conversations assigned to them and not closed, now. */
+	open_conversations: number,
+	/**  Their figures: requests they answered first, closed, were rated for. */
+	figures: Figures,
+};
+
+/**  One agent's line in the performance report (STAT-3). */
+export type AgentPerformance = {
+	/**  1 is first, by requests closed, then satisfaction. */
+	rank: number,
+	agent_id: string,
+	name: string,
+	figures: Figures,
 };
 
 /**
@@ -666,10 +703,44 @@ export type ErrorCode =
 /**  The desktop could not reach the server (offline, wrong address). */
 "unreachable";
 
+/**
+ *  How far a report export has come (sheets written of all), for the
+ *  progress bar of long exports.
+ */
+export type ExportProgress = {
+	done: number,
+	total: number,
+};
+
 /**  A keyword answer: any keyword in the message (any case) sends `answer`. */
 export type FaqRule = {
 	keywords: string[],
 	answer: ReplyVariant[],
+};
+
+/**  The figures of a period, for a team or for one agent. */
+export type Figures = {
+	/**  Requests started in the period. */
+	requests: number,
+	/**  Of those, answered by an agent. */
+	answered: number,
+	/**  Their average wait for the first answer. */
+	avg_first_response_ms: number | null,
+	/**  Of those answered, within [`FIRST_RESPONSE_TARGET_MS`]. */
+	answered_within_target: number,
+	/**  Requests closed in the period. */
+	closed: number,
+	/**  Their average time from the customer's first message to the close. */
+	avg_handling_ms: number | null,
+	/**  Ratings given in the period. */
+	ratings: number,
+	/**  Their average, 1.0 to 5.0. */
+	satisfaction: number | null,
+	/**
+	 *  Requests started in the period whose customer ordered within
+	 *  [`CONVERSION_WINDOW_MS`] of starting it (consult → order).
+	 */
+	converted: number,
 };
 
 /**  A reply with its variables filled. */
@@ -914,6 +985,16 @@ export type OrderStep = {
 	by?: string | null,
 };
 
+/**  `GET /api/v1/stats/me`: an agent's own dashboard (STAT-2). */
+export type PersonalStats = {
+	from: number,
+	to: number,
+	figures: Figures,
+	/**  Their place by requests closed in their stores' team (1 is first). */
+	rank: number,
+	team_size: number,
+};
+
 /**  A product of the catalogue (COM-4), read-only for now. */
 export type Product = {
 	sku: string,
@@ -939,6 +1020,12 @@ export type ProductCard = {
 	restock_eta_days: number | null,
 	/**  Its page on the store's site, with UTM parameters. */
 	url: string,
+};
+
+/**  A question customers asked first, and how often. */
+export type QuestionCount = {
+	text: string,
+	count: number,
 };
 
 /**  A canned answer with variables such as `{customer_name}` (QR-1..QR-4). */
@@ -1019,6 +1106,49 @@ export type ReplyVariant = {
 	language: string,
 	/**  Markdown with `{variables}`. */
 	body: string,
+};
+
+/**  The file types a report exports to. */
+export type ReportFormat = 
+/**  Every report, a sheet each. */
+"xlsx" | 
+/**  The agent performance table. */
+"csv";
+
+/**
+ *  `GET /api/v1/reports`: the reports of a period (STAT-3, STAT-4, TKT-5),
+ *  each a section of the export.
+ */
+export type Reports = {
+	from: number,
+	to: number,
+	store_id: string | null,
+	/**  The team's figures. */
+	figures: Figures,
+	/**  Agent performance, best first. */
+	agents: AgentPerformance[],
+	/**  Quality: requests closed in the period over those started in it, in percent. */
+	resolution_pct: number | null,
+	/**  Quality: answered within [`FIRST_RESPONSE_TARGET_MS`], in percent of answered. */
+	within_target_pct: number | null,
+	/**  Business: where the customers came from. */
+	sources: SourceCount[],
+	/**
+	 *  Business: requests by weekday (Monday first) and hour, in the
+	 *  caller's time zone: 7 rows of 24.
+	 */
+	heat_map: number[][],
+	/**  Business: the questions customers opened with most. */
+	top_questions: QuestionCount[],
+	/**
+	 *  Business funnel: consultations, carts (null until the shop reports
+	 *  carts), orders.
+	 */
+	funnel_consults: number,
+	funnel_carts: number | null,
+	funnel_orders: number,
+	/**  Tickets by kind. */
+	tickets: TicketKindLine[],
 };
 
 /**  What a signed-in agent may do (PLAT-4). */
@@ -1104,6 +1234,12 @@ export type SlotHotkey = {
 	slot: number,
 };
 
+/**  How many requests came from one source (CUST-1's sources). */
+export type SourceCount = {
+	source: string,
+	requests: number,
+};
+
 /**
  *  Totals of a customer's orders in one currency (the one most of their
  *  orders use; orders in others are left out of the sums).
@@ -1160,6 +1296,29 @@ export type TagCount = {
 	count: number,
 };
 
+/**  `GET /api/v1/stats/team`: the team-stats window (STAT-1), leads and admins. */
+export type TeamStats = {
+	from: number,
+	to: number,
+	/**  The store asked about, or null for every store the caller sees. */
+	store_id: string | null,
+	figures: Figures,
+	/**  Conversations waiting with nobody assigned, now. */
+	queue_length: number,
+	/**  How long the longest of them has waited, now. */
+	longest_wait_ms: number | null,
+	/**  Agents serving these stores. */
+	agents_total: number,
+	/**  Of them, those whose status is available. */
+	agents_available: number,
+	/**  Each agent, most requests closed first. */
+	agents: AgentLine[],
+	/**  Requests started in each hour of the day beginning at `from`. */
+	hourly: number[],
+	/**  The same for the same day a week earlier. */
+	hourly_last_week: number[],
+};
+
 /**  An after-sales ticket, linked to what it is about. */
 export type Ticket = {
 	id: string,
@@ -1209,6 +1368,21 @@ export type TicketAlertKind = "deadline_near" | "deadline_passed" | "shipment_pr
 
 /**  What a ticket is about (TKT-1). */
 export type TicketKind = "return_refund" | "exchange" | "repair" | "quality" | "logistics";
+
+/**  Tickets of one kind in a ticket report (TKT-5). */
+export type TicketKindLine = {
+	kind: TicketKind,
+	opened: number,
+	/**  Of all tickets opened in the period, in percent. */
+	share_pct: number | null,
+	resolved: number,
+	/**  From opening to resolution, over the resolved ones. */
+	avg_handling_ms: number | null,
+	/**  Resolved before their deadline. */
+	within_sla: number,
+	/**  Opened within 30 days of another of the same customer and kind. */
+	repeats: number,
+};
 
 /**  Which tickets the board shows. */
 export type TicketListFilter = {

@@ -684,6 +684,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reports of a period (STAT-3, STAT-4, TKT-5): agent performance,
+         *     quality, business (sources, heat map, top questions, funnel) and
+         *     tickets. Leads and admins only.
+         */
+        get: operations["reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/me": {
         parameters: {
             query?: never;
@@ -1113,6 +1134,17 @@ export interface components {
              */
             open_conversations: number;
             status: components["schemas"]["AgentStatus"];
+        };
+        /** @description One agent's line in the performance report (STAT-3). */
+        AgentPerformance: {
+            agent_id: string;
+            figures: components["schemas"]["Figures"];
+            name: string;
+            /**
+             * Format: int64
+             * @description 1 is first, by requests closed, then satisfaction.
+             */
+            rank: number;
         };
         /**
          * @description One agent's own settings and presence, kept by the server so they follow
@@ -2130,6 +2162,12 @@ export interface components {
             /** Format: int64 */
             floor: number;
         };
+        /** @description A question customers asked first, and how often. */
+        QuestionCount: {
+            /** Format: int64 */
+            count: number;
+            text: string;
+        };
         /** @description A canned answer with variables such as `{customer_name}` (QR-1..QR-4). */
         QuickReply: {
             /** @description presales, aftersales, logistics, refund, technical, or a custom one. */
@@ -2212,6 +2250,52 @@ export interface components {
             body: string;
             /** @description BCP 47 primary language: `en`, `zh`, `de`… */
             language: string;
+        };
+        /**
+         * @description `GET /api/v1/reports`: the reports of a period (STAT-3, STAT-4, TKT-5),
+         *     each a section of the export.
+         */
+        Reports: {
+            /** @description Agent performance, best first. */
+            agents: components["schemas"]["AgentPerformance"][];
+            /** @description The team's figures. */
+            figures: components["schemas"]["Figures"];
+            /** Format: int64 */
+            from: number;
+            /** Format: int64 */
+            funnel_carts?: number | null;
+            /**
+             * Format: int64
+             * @description Business funnel: consultations, carts (null until the shop reports
+             *     carts), orders.
+             */
+            funnel_consults: number;
+            /** Format: int64 */
+            funnel_orders: number;
+            /**
+             * @description Business: requests by weekday (Monday first) and hour, in the
+             *     caller's time zone: 7 rows of 24.
+             */
+            heat_map: number[][];
+            /**
+             * Format: double
+             * @description Quality: requests closed in the period over those started in it, in percent.
+             */
+            resolution_pct?: number | null;
+            /** @description Business: where the customers came from. */
+            sources: components["schemas"]["SourceCount"][];
+            store_id?: string | null;
+            /** @description Tickets by kind. */
+            tickets: components["schemas"]["TicketKindLine"][];
+            /** Format: int64 */
+            to: number;
+            /** @description Business: the questions customers opened with most. */
+            top_questions: components["schemas"]["QuestionCount"][];
+            /**
+             * Format: double
+             * @description Quality: answered within [`FIRST_RESPONSE_TARGET_MS`], in percent of answered.
+             */
+            within_target_pct?: number | null;
         };
         /**
          * @description What a signed-in agent may do (PLAT-4).
@@ -2304,6 +2388,12 @@ export interface components {
             stores: components["schemas"]["Store"][];
             /** @description After-sales tickets of the caller's stores (TKT-1). */
             tickets?: components["schemas"]["Ticket"][];
+        };
+        /** @description How many requests came from one source (CUST-1's sources). */
+        SourceCount: {
+            /** Format: int64 */
+            requests: number;
+            source: string;
         };
         /** @description Stock in one warehouse (COM-4). */
         StockLevel: {
@@ -2423,6 +2513,34 @@ export interface components {
          * @enum {string}
          */
         TicketKind: "return_refund" | "exchange" | "repair" | "quality" | "logistics";
+        /** @description Tickets of one kind in a ticket report (TKT-5). */
+        TicketKindLine: {
+            /**
+             * Format: int64
+             * @description From opening to resolution, over the resolved ones.
+             */
+            avg_handling_ms?: number | null;
+            kind: components["schemas"]["TicketKind"];
+            /** Format: int64 */
+            opened: number;
+            /**
+             * Format: int64
+             * @description Opened within 30 days of another of the same customer and kind.
+             */
+            repeats: number;
+            /** Format: int64 */
+            resolved: number;
+            /**
+             * Format: double
+             * @description Of all tickets opened in the period, in percent.
+             */
+            share_pct: number;
+            /**
+             * Format: int64
+             * @description Resolved before their deadline.
+             */
+            within_sla: number;
+        };
         /** @description `PATCH /api/v1/tickets/{id}`: resolve or reopen, assign. */
         TicketPatch: {
             /** @description An agent's id; `""` unassigns. */
@@ -5005,6 +5123,61 @@ export interface operations {
             };
             /** @description idempotency_key_reused */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports: {
+        parameters: {
+            query: {
+                /** @description Start, Unix ms. */
+                from: number;
+                /** @description End, Unix ms, exclusive. */
+                to: number;
+                /** @description One store; every store the caller sees when absent. */
+                store_id?: string;
+                /** @description Minutes east of UTC (Berlin in winter: 60); 0 when absent. */
+                utc_offset_minutes?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reports"];
+                };
+            };
+            /** @description validation_failed (from, to, utc_offset_minutes) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: leads and admins only */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
