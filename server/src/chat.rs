@@ -115,7 +115,9 @@ pub async fn post_message(
     db::conversations::upsert(w.conn(), &updated).await?;
     db::messages::insert(w.conn(), &message).await?;
     match &writer {
-        Writer::Customer(_) => db::cycles::customer_wrote(w.conn(), &updated, now).await?,
+        Writer::Customer(_) => {
+            db::cycles::customer_wrote(w.conn(), &updated, &message.body, now).await?
+        }
         Writer::Agent(agent) => {
             db::cycles::agent_wrote(w.conn(), &updated.id, &agent.id, now).await?
         }

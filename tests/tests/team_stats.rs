@@ -2,7 +2,9 @@
 //! STAT-2): an agent's desk has no entry for it and the API refuses them the
 //! figures (their own dashboard they have); the lead opens it as a second OS window (the WebDriver session
 //! switches to it) and sees today's figures move when a customer writes
-//! through the widget's API and an agent answers; the reports export to an
+//! through the widget's API and an agent answers, and the rating a customer
+//! gives in the widget (headless Chromium) after the chat closes; the
+//! reports export to an
 //! XLSX that a real reader (openpyxl) finds the desk's figures in.
 
 use fiido_e2e::{testid, Desk};
@@ -81,6 +83,57 @@ async fn the_lead_watches_the_team_live_in_its_own_window_and_agents_have_no_ent
         number_in(&desk, answered).await == answered_before + 1
     })
     .await;
+    // The survey in a real browser (acceptance 3): a customer in headless
+    // Chromium writes, the chat is closed, they give 5 stars; the window
+    // shows the rating.
+    let ratings = "[data-testid=stat-satisfaction] .sub";
+    let ratings_before = number_in(&desk, ratings).await;
+    let mut customer = std::process::Command::new("node")
+        .args(["e2e/survey.mjs", &server.base, "5"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../widget"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the customer's browser");
+    let stdout = customer.stdout.take().unwrap();
+    let first_line = tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        lines.next().and_then(Result::ok).unwrap_or_default()
+    });
+    let line = tokio::time::timeout(std::time::Duration::from_secs(60), first_line)
+        .await
+        .expect("the customer's chat in time")
+        .unwrap();
+    let chat = line
+        .strip_prefix("conversation ")
+        .expect("the chat's id")
+        .to_owned();
+    let (status, body) = server
+        .send(
+            reqwest::Method::PATCH,
+            &lena.token,
+            &format!("/api/v1/conversations/{chat}"),
+            &json!({"status": "closed"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let rated = tokio::task::spawn_blocking(move || customer.wait())
+        .await
+        .unwrap()
+        .expect("the customer's browser");
+    assert!(rated.success(), "the customer rated in the widget");
+    desk.until("the rating in the window", || async {
+        number_in(&desk, ratings).await == ratings_before + 1
+    })
+    .await;
+    if ratings_before == 0 {
+        assert_eq!(
+            desk.texts("[data-testid=stat-satisfaction] .value")
+                .await
+                .concat(),
+            "5.0 ★"
+        );
+    }
     assert!(
         !desk
             .all("[data-testid=team-stats-chart] canvas")

@@ -43,6 +43,9 @@ struct Args {
     /// Writes the results as Markdown here.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Keeps the generated database in this (empty) folder, to look into.
+    #[arg(long)]
+    keep: Option<PathBuf>,
 }
 
 /// A running server and its address.
@@ -132,8 +135,24 @@ fn fill(db: &Path, messages: usize, days: i64, now: i64) -> Result<usize> {
             let (agent, agent_name, _) = serving[rng.random_range(0..serving.len())];
             let start = now - rng.random_range(0..days * DAY);
             let id = format!("bench-c{n}");
+            let mut times = Vec::with_capacity(PER_CONVERSATION);
             let mut at = start;
-            for m in 0..PER_CONVERSATION {
+            for _ in 0..PER_CONVERSATION {
+                times.push(at);
+                at += rng.random_range(5_000..300_000);
+            }
+            let last = times[PER_CONVERSATION - 1];
+            let closed = rng.random_bool(0.9);
+            conversation.execute(rusqlite::params![
+                id,
+                store,
+                customer,
+                if closed { "closed" } else { "active" },
+                agent,
+                last,
+                start,
+            ])?;
+            for (m, at) in times.into_iter().enumerate() {
                 let customer_turn = m % 2 == 0;
                 let body = if m == 0 {
                     questions[rng.random_range(0..questions.len())]
@@ -159,18 +178,7 @@ fn fill(db: &Path, messages: usize, days: i64, now: i64) -> Result<usize> {
                     body,
                     at,
                 ])?;
-                at += rng.random_range(5_000..300_000);
             }
-            let closed = rng.random_bool(0.9);
-            conversation.execute(rusqlite::params![
-                id,
-                store,
-                customer,
-                if closed { "closed" } else { "active" },
-                agent,
-                at,
-                start,
-            ])?;
         }
     }
     tx.commit()?;
@@ -192,24 +200,20 @@ fn timed(runs: usize, mut call: impl FnMut() -> Result<Value>) -> Result<(f64, f
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    let dir = tempfile::tempdir()?;
+    let temp = tempfile::tempdir()?;
+    let dir = args.keep.clone().unwrap_or_else(|| temp.path().to_owned());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_millis() as i64;
 
-    Server::start(&args.server_bin, dir.path())?.stop();
+    Server::start(&args.server_bin, &dir)?.stop();
     let started = Instant::now();
-    let written = fill(
-        &dir.path().join("fiido.sqlite3"),
-        args.messages,
-        args.days,
-        now,
-    )?;
+    let written = fill(&dir.join("fiido.sqlite3"), args.messages, args.days, now)?;
     let fill_s = started.elapsed().as_secs_f64();
     println!("wrote {written} messages in {fill_s:.1} s");
 
     let started = Instant::now();
-    let server = Server::start(&args.server_bin, dir.path())?;
+    let server = Server::start(&args.server_bin, &dir)?;
     let derive_s = started.elapsed().as_secs_f64();
     println!("server up (requests derived from the history) in {derive_s:.1} s");
     let http = reqwest::blocking::Client::builder()

@@ -9,8 +9,17 @@ use sqlx::{AnyConnection, Row};
 
 use crate::error::AppResult;
 
-/// A customer wrote: a new request starts unless one is open.
-pub async fn customer_wrote(conn: &mut AnyConnection, c: &Conversation, at: i64) -> AppResult<()> {
+/// The longest opening question a request keeps, in characters.
+pub const QUESTION_MAX_CHARS: usize = 300;
+
+/// A customer wrote: a new request starts unless one is open; it keeps
+/// what they opened with, for the top-questions report.
+pub async fn customer_wrote(
+    conn: &mut AnyConnection,
+    c: &Conversation,
+    body: &str,
+    at: i64,
+) -> AppResult<()> {
     let open: i64 = sqlx::query(
         "SELECT COUNT(*) FROM conversation_cycles WHERE conversation_id = $1 AND closed_at IS NULL",
     )
@@ -20,14 +29,15 @@ pub async fn customer_wrote(conn: &mut AnyConnection, c: &Conversation, at: i64)
     .try_get(0)?;
     if open == 0 {
         sqlx::query(
-            "INSERT INTO conversation_cycles (id, conversation_id, store_id, customer_id, started_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO conversation_cycles (id, conversation_id, store_id, customer_id, started_at, question) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(crate::chat::new_id())
         .bind(&c.id)
         .bind(&c.store_id)
         .bind(&c.customer_id)
         .bind(at)
+        .bind(body.trim().chars().take(QUESTION_MAX_CHARS).collect::<String>())
         .execute(conn)
         .await?;
     }
@@ -111,14 +121,16 @@ pub async fn rate(
 pub async fn derive_missing(conn: &mut AnyConnection) -> AppResult<u64> {
     let done = sqlx::query(
         "INSERT INTO conversation_cycles (id, conversation_id, store_id, customer_id, started_at, \
-           first_response_at, responder_id, closed_at, handler_id) \
+           first_response_at, responder_id, closed_at, handler_id, question) \
          SELECT c.id, c.id, c.store_id, c.customer_id, f.started_at, \
            (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'agent' \
               AND m.created_at >= f.started_at), \
            (SELECT m.author_id FROM messages m WHERE m.conversation_id = c.id AND m.author = 'agent' \
               AND m.created_at >= f.started_at ORDER BY m.created_at LIMIT 1), \
            CASE WHEN c.status = 'closed' THEN c.updated_at END, \
-           c.assignee_id \
+           c.assignee_id, \
+           (SELECT SUBSTR(TRIM(m.body), 1, 300) FROM messages m WHERE m.conversation_id = c.id \
+              AND m.author = 'customer' AND m.created_at = f.started_at ORDER BY m.id LIMIT 1) \
          FROM conversations c \
          JOIN (SELECT conversation_id, MIN(created_at) AS started_at FROM messages \
                WHERE author = 'customer' GROUP BY conversation_id) f ON f.conversation_id = c.id \

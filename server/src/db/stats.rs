@@ -104,7 +104,20 @@ pub async fn figures(
          FROM conversation_cycles y WHERE {IN_SCOPE} AND started_at >= $4 AND started_at < $5 \
          GROUP BY responder_id"
     );
-    for row in bound(started, f).fetch_all(pool).await? {
+    let closed = format!(
+        "SELECT handler_id AS agent, COUNT(*) AS closed, CAST(SUM(closed_at - started_at) AS BIGINT) AS handling_sum \
+         FROM conversation_cycles WHERE {IN_SCOPE} AND closed_at >= $4 AND closed_at < $5 GROUP BY handler_id"
+    );
+    let rated = format!(
+        "SELECT handler_id AS agent, COUNT(*) AS ratings, CAST(SUM(score) AS BIGINT) AS score_sum \
+         FROM conversation_cycles WHERE {IN_SCOPE} AND rated_at >= $4 AND rated_at < $5 GROUP BY handler_id"
+    );
+    let (started, closed, rated) = tokio::try_join!(
+        bound(started, f).fetch_all(pool),
+        bound(closed, f).fetch_all(pool),
+        bound(rated, f).fetch_all(pool),
+    )?;
+    for row in started {
         let s = Sums {
             requests: int(&row, "requests")?,
             answered: int(&row, "answered")?,
@@ -122,11 +135,7 @@ pub async fn figures(
         });
     }
 
-    let closed = format!(
-        "SELECT handler_id AS agent, COUNT(*) AS closed, CAST(SUM(closed_at - started_at) AS BIGINT) AS handling_sum \
-         FROM conversation_cycles WHERE {IN_SCOPE} AND closed_at >= $4 AND closed_at < $5 GROUP BY handler_id"
-    );
-    for row in bound(closed, f).fetch_all(pool).await? {
+    for row in closed {
         let (n, sum) = (int(&row, "closed")?, int(&row, "handling_sum")?);
         add(&mut team, &mut agents, row.try_get("agent")?, |t| {
             t.closed += n;
@@ -134,11 +143,7 @@ pub async fn figures(
         });
     }
 
-    let rated = format!(
-        "SELECT handler_id AS agent, COUNT(*) AS ratings, CAST(SUM(score) AS BIGINT) AS score_sum \
-         FROM conversation_cycles WHERE {IN_SCOPE} AND rated_at >= $4 AND rated_at < $5 GROUP BY handler_id"
-    );
-    for row in bound(rated, f).fetch_all(pool).await? {
+    for row in rated {
         let (n, sum) = (int(&row, "ratings")?, int(&row, "score_sum")?);
         add(&mut team, &mut agents, row.try_get("agent")?, |t| {
             t.ratings += n;
@@ -257,12 +262,9 @@ pub async fn top_questions(
     limit: i64,
 ) -> AppResult<Vec<(String, i64)>> {
     let sql = format!(
-        "SELECT LOWER(TRIM(m.body)) AS question, COUNT(*) AS n FROM conversation_cycles y \
-         JOIN messages m ON m.conversation_id = y.conversation_id AND m.created_at = y.started_at \
-           AND m.author = 'customer' \
-         WHERE {} AND y.started_at >= $4 AND y.started_at < $5 \
-         GROUP BY LOWER(TRIM(m.body)) ORDER BY n DESC, question LIMIT {limit}",
-        in_scope("y.store_id")
+        "SELECT LOWER(question) AS question, COUNT(*) AS n FROM conversation_cycles \
+         WHERE {IN_SCOPE} AND started_at >= $4 AND started_at < $5 AND question IS NOT NULL \
+         GROUP BY LOWER(question) ORDER BY n DESC, question LIMIT {limit}"
     );
     let mut out = Vec::new();
     for row in bound(sql, f).fetch_all(pool).await? {

@@ -204,8 +204,16 @@ async fn reports(
         from: q.from,
         to: q.to,
     };
-    let (figures, mut per_agent) = queries::figures(pool, &filter).await?;
-    let team = team_of(&state, &auth.scope, q.store_id.as_deref()).await?;
+    // Independent queries, each on its own pooled connection: SQLite reads
+    // them side by side (WAL), PostgreSQL too.
+    let ((figures, mut per_agent), team, ticket_sums, sources, heat_map, top_questions) = tokio::try_join!(
+        queries::figures(pool, &filter),
+        team_of(&state, &auth.scope, q.store_id.as_deref()),
+        queries::tickets(pool, &filter, REPEAT_WINDOW_MS),
+        queries::sources(pool, &filter),
+        queries::heat_map(pool, &filter, q.utc_offset_minutes * 60_000),
+        queries::top_questions(pool, &filter, TOP_QUESTIONS as i64),
+    )?;
     let mut agents: Vec<AgentPerformance> = team
         .into_iter()
         .map(|a| AgentPerformance {
@@ -231,7 +239,6 @@ async fn reports(
         a.rank = i as i64 + 1;
     }
     let pct = |part: i64, whole: i64| (whole > 0).then(|| part as f64 * 100.0 / whole as f64);
-    let ticket_sums = queries::tickets(pool, &filter, REPEAT_WINDOW_MS).await?;
     let opened: i64 = ticket_sums.iter().map(|t| t.opened).sum();
     let mut tickets = Vec::with_capacity(ticket_sums.len());
     for t in ticket_sums {
@@ -256,14 +263,12 @@ async fn reports(
         funnel_orders: figures.converted,
         figures,
         agents,
-        sources: queries::sources(pool, &filter)
-            .await?
+        sources: sources
             .into_iter()
             .map(|(source, requests)| SourceCount { source, requests })
             .collect(),
-        heat_map: queries::heat_map(pool, &filter, q.utc_offset_minutes * 60_000).await?,
-        top_questions: queries::top_questions(pool, &filter, TOP_QUESTIONS as i64)
-            .await?
+        heat_map,
+        top_questions: top_questions
             .into_iter()
             .map(|(text, count)| QuestionCount { text, count })
             .collect(),
