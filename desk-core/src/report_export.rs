@@ -222,6 +222,16 @@ fn business_sheet(r: &Reports, ws: &mut Worksheet, bold: &Format) -> Result<(), 
         )?;
     }
     row += 2;
+    header(ws, row, &["Most used article", "Uses"], bold)?;
+    for a in &r.top_articles {
+        row += 1;
+        write_row(
+            ws,
+            row,
+            &[Cell::Text(a.title.clone()), Cell::Number(a.uses as f64)],
+        )?;
+    }
+    row += 2;
     ws.write_with_format(row, 0, "Weekday \\ hour", bold)?;
     for hour in 0..24u16 {
         ws.write_with_format(row, hour + 1, hour, bold)?;
@@ -314,6 +324,7 @@ mod tests {
             funnel_carts: None,
             funnel_orders: 0,
             tickets: Vec::new(),
+            top_articles: Vec::new(),
         }
     }
 

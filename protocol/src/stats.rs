@@ -179,6 +179,8 @@ impl SatisfactionRequest {
     }
 }
 
+/// Most used knowledge articles a report lists (KB-6).
+pub const TOP_ARTICLES: usize = 10;
 /// Most frequent first questions a business report lists.
 pub const TOP_QUESTIONS: usize = 10;
 /// Tickets of the same customer and kind this close together are repeats.
@@ -209,6 +211,16 @@ pub struct SourceCount {
 pub struct QuestionCount {
     pub text: String,
     pub count: i64,
+}
+
+/// A knowledge article and how often agents used it (KB-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ArticleUse {
+    pub article_id: String,
+    pub title: String,
+    /// Times inserted into a reply, ever.
+    pub uses: i64,
 }
 
 /// Tickets of one kind in a ticket report (TKT-5).
@@ -258,6 +270,9 @@ pub struct Reports {
     pub funnel_orders: i64,
     /// Tickets by kind.
     pub tickets: Vec<TicketKindLine>,
+    /// The knowledge articles agents used most, all time (KB-6).
+    #[serde(default)]
+    pub top_articles: Vec<ArticleUse>,
 }
 
 #[cfg(test)]

@@ -250,7 +250,27 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
     assert_eq!(mine["figures"], lena_line["figures"]);
     assert_eq!(mine["rank"], 1);
 
-    // The reports of the day (STAT-3, STAT-4, TKT-5).
+    // Lena inserts an article twice: the most used articles (KB-6).
+    let (_, articles) = server.get(&lena.token, "/api/v1/articles?limit=200").await;
+    let article = articles["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|a| a["uses"].as_i64())
+        .expect("the demo has articles")
+        .clone();
+    for _ in 0..2 {
+        let (status, body) = server
+            .post(
+                &lena.token,
+                &format!("/api/v1/articles/{}/uses", article["id"].as_str().unwrap()),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    // The reports of the day (STAT-3, STAT-4, TKT-5, KB-6).
     let (status, r) = server
         .get(
             &wei.token,
@@ -311,6 +331,16 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
         r["tickets"],
         json!([{"kind": "logistics", "opened": 2, "share_pct": 100.0, "resolved": 1,
                 "avg_handling_ms": HOUR, "within_sla": 1, "repeats": 1}])
+    );
+    let used = r["top_articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["article_id"] == article["id"])
+        .expect("the used article is listed");
+    assert_eq!(
+        used["uses"],
+        article["uses"].as_i64().unwrap_or_default() + 2
     );
     assert_eq!(
         server

@@ -313,3 +313,25 @@ pub async fn tickets(
     }
     Ok(out)
 }
+
+/// The knowledge articles of the scope's stores (and the shared ones) used
+/// most, all time (KB-6): id, title, uses.
+pub async fn top_articles(
+    pool: &AnyPool,
+    f: &Filter<'_>,
+    limit: i64,
+) -> AppResult<Vec<(String, String, i64)>> {
+    let sql = format!(
+        "SELECT id, title, uses FROM articles WHERE uses > 0 AND (store_id IS NULL OR ({IN_SCOPE})) \
+         ORDER BY uses DESC, title LIMIT {limit}"
+    );
+    let mut out = Vec::new();
+    for row in scoped(sql, f).fetch_all(pool).await? {
+        out.push((
+            row.try_get("id")?,
+            row.try_get("title")?,
+            int(&row, "uses")?,
+        ));
+    }
+    Ok(out)
+}

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::Json;
 use fiido_protocol::model::Role;
 use fiido_protocol::stats::{
-    self, AgentLine, AgentPerformance, PersonalStats, QuestionCount, Reports, SourceCount,
-    TeamStats, TicketKindLine, HOURS, REPEAT_WINDOW_MS, TOP_QUESTIONS,
+    self, AgentLine, AgentPerformance, ArticleUse, PersonalStats, QuestionCount, Reports,
+    SourceCount, TeamStats, TicketKindLine, HOURS, REPEAT_WINDOW_MS, TOP_ARTICLES, TOP_QUESTIONS,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -172,9 +172,9 @@ struct ReportQuery {
     utc_offset_minutes: i64,
 }
 
-/// The reports of a period (STAT-3, STAT-4, TKT-5): agent performance,
-/// quality, business (sources, heat map, top questions, funnel) and
-/// tickets. Leads and admins only.
+/// The reports of a period (STAT-3, STAT-4, TKT-5, KB-6): agent
+/// performance, quality, business (sources, heat map, top questions,
+/// funnel), tickets and the most used articles. Leads and admins only.
 #[utoipa::path(get, path = "/api/v1/reports", tag = "stats", security(("bearer" = [])),
     params(ReportQuery),
     responses(
@@ -206,13 +206,22 @@ async fn reports(
     };
     // Independent queries, each on its own pooled connection: SQLite reads
     // them side by side (WAL), PostgreSQL too.
-    let ((figures, mut per_agent), team, ticket_sums, sources, heat_map, top_questions) = tokio::try_join!(
+    let (
+        (figures, mut per_agent),
+        team,
+        ticket_sums,
+        sources,
+        heat_map,
+        top_questions,
+        top_articles,
+    ) = tokio::try_join!(
         queries::figures(pool, &filter),
         team_of(&state, &auth.scope, q.store_id.as_deref()),
         queries::tickets(pool, &filter, REPEAT_WINDOW_MS),
         queries::sources(pool, &filter),
         queries::heat_map(pool, &filter, q.utc_offset_minutes * 60_000),
         queries::top_questions(pool, &filter, TOP_QUESTIONS as i64),
+        queries::top_articles(pool, &filter, TOP_ARTICLES as i64),
     )?;
     let mut agents: Vec<AgentPerformance> = team
         .into_iter()
@@ -273,5 +282,13 @@ async fn reports(
             .map(|(text, count)| QuestionCount { text, count })
             .collect(),
         tickets,
+        top_articles: top_articles
+            .into_iter()
+            .map(|(article_id, title, uses)| ArticleUse {
+                article_id,
+                title,
+                uses,
+            })
+            .collect(),
     }))
 }

@@ -364,6 +364,14 @@ export type ArticleRevision = {
 	at: number,
 };
 
+/**  A knowledge article and how often agents used it (KB-6). */
+export type ArticleUse = {
+	article_id: string,
+	title: string,
+	/**  Times inserted into a reply, ever. */
+	uses: number,
+};
+
 /**  A file attached to a message. */
 export type Attachment = {
 	/**
@@ -1149,6 +1157,8 @@ export type Reports = {
 	funnel_orders: number,
 	/**  Tickets by kind. */
 	tickets: TicketKindLine[],
+	/**  The knowledge articles agents used most, all time (KB-6). */
+	top_articles?: ArticleUse[],
 };
 
 /**  What a signed-in agent may do (PLAT-4). */

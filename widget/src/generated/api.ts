@@ -692,9 +692,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The reports of a period (STAT-3, STAT-4, TKT-5): agent performance,
-         *     quality, business (sources, heat map, top questions, funnel) and
-         *     tickets. Leads and admins only.
+         * The reports of a period (STAT-3, STAT-4, TKT-5, KB-6): agent
+         *     performance, quality, business (sources, heat map, top questions,
+         *     funnel), tickets and the most used articles. Leads and admins only.
          */
         get: operations["reports"];
         put?: never;
@@ -1214,6 +1214,16 @@ export interface components {
             revision: number;
             title: string;
             visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A knowledge article and how often agents used it (KB-6). */
+        ArticleUse: {
+            article_id: string;
+            title: string;
+            /**
+             * Format: int64
+             * @description Times inserted into a reply, ever.
+             */
+            uses: number;
         };
         /**
          * @description `POST /api/v1/conversations/{id}/assignment`: claim (yourself), transfer
@@ -2289,6 +2299,8 @@ export interface components {
             tickets: components["schemas"]["TicketKindLine"][];
             /** Format: int64 */
             to: number;
+            /** @description The knowledge articles agents used most, all time (KB-6). */
+            top_articles?: components["schemas"]["ArticleUse"][];
             /** @description Business: the questions customers opened with most. */
             top_questions: components["schemas"]["QuestionCount"][];
             /**
