@@ -87,3 +87,12 @@ export function capitalise(s: string): string {
 export function foldForMatch(text: string): string {
   return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
+
+/** An average time for the stats views: "45 s", "12 min", "2 h 5 min"; "—" when there is none. */
+export function duration(ms: number | null): string {
+  if (ms === null) return "—";
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
