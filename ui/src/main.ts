@@ -1,6 +1,7 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { startI18n } from "./lib/i18n.svelte";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("#app is missing from index.html");
@@ -18,10 +19,12 @@ function repairLanguage(): void {
   }
 }
 
+repairLanguage();
+startI18n();
+
 // The team-stats window (STAT-1) loads the same page with its own hash; its
 // code (and the chart library) loads only there, not in the workbench.
 if (window.location.hash === "#team-stats") {
-  repairLanguage();
   import("./lib/TeamStats.svelte")
     .then(({ default: TeamStats }) => mount(TeamStats, { target }))
     .catch((e: unknown) => {
