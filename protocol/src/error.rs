@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Unauthenticated,
     /// Wrong e-mail or password.
     InvalidCredentials,
+    /// A channel's webhook came without a valid HMAC signature.
+    InvalidSignature,
     /// An `Idempotency-Key` was reused with a different request body.
     IdempotencyKeyReused,
     /// The event log no longer holds the requested position: re-snapshot.
@@ -53,7 +55,9 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::ValidationFailed | ErrorCode::MalformedRequest => 400,
-            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Unauthenticated
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::InvalidSignature => 401,
             ErrorCode::Forbidden | ErrorCode::Blocked => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
@@ -82,6 +86,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::InvalidSignature => "invalid_signature",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::Gone => "gone",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod attachments;
 pub mod cards;
+pub mod channels;
 pub mod error;
 pub mod events;
 pub mod limits;

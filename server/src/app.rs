@@ -39,6 +39,8 @@ pub struct AppState {
     /// The carriers parcels are tracked with (COM-3): real APIs where the
     /// server has keys, simulated otherwise.
     pub carriers: Arc<Carriers>,
+    /// How replies leave by e-mail and webhook, and the webhook's secret.
+    pub channels: Arc<crate::channels::ChannelConfig>,
 }
 
 #[derive(OpenApi)]
@@ -61,6 +63,7 @@ pub struct AppState {
         (name = "sync", description = "Snapshot, event log and live events (DESIGN §3)"),
         (name = "widget", description = "The customer chat widget's API"),
         (name = "tickets", description = "After-sales tickets and their deadlines"),
+        (name = "channels", description = "E-mail and social channels: the signed inbound webhook"),
     )
 )]
 struct ApiDoc;
@@ -100,6 +103,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::auto_replies::routes())
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
+        .merge(routes::channels::routes())
 }
 
 /// The OpenAPI document, generated from the handlers; also written to

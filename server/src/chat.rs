@@ -119,7 +119,10 @@ pub async fn post_message(
             db::cycles::customer_wrote(w.conn(), &updated, &message.body, now).await?
         }
         Writer::Agent(agent) => {
-            db::cycles::agent_wrote(w.conn(), &updated.id, &agent.id, now).await?
+            db::cycles::agent_wrote(w.conn(), &updated.id, &agent.id, now).await?;
+            if let Some(channel) = crate::channels::outbound_channel(&updated) {
+                db::channels::enqueue(w.conn(), &message.id, &updated.id, channel, now).await?;
+            }
         }
     }
 
@@ -151,16 +154,21 @@ pub async fn post_message(
     Ok(message)
 }
 
-/// A visitor's conversation before its first message: it exists in the
-/// database only once the visitor writes.
-pub fn new_web_conversation(id: String, customer: &Customer, now: i64) -> Conversation {
+/// A customer's conversation before its first message: it exists in the
+/// database only once they write (by the widget, e-mail or a social app).
+pub fn new_conversation(
+    id: String,
+    customer: &Customer,
+    channel: ConversationChannel,
+    now: i64,
+) -> Conversation {
     Conversation {
         id,
         store_id: customer.store_id.clone(),
         customer_id: customer.id.clone(),
         status: ConversationStatus::Waiting,
         assignee_id: None,
-        channel: ConversationChannel::Web,
+        channel,
         tags: Vec::new(),
         pinned: false,
         starred: false,

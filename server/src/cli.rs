@@ -48,6 +48,8 @@ pub struct ServeArgs {
     pub track_shipments: bool,
     #[command(flatten)]
     pub carriers: CarrierArgs,
+    #[command(flatten)]
+    pub channels: ChannelArgs,
     /// Fill the demo store when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -143,6 +145,51 @@ impl CarrierArgs {
                 client_secret,
             });
         Carriers::new(dhl, fedex, ups)
+    }
+}
+
+/// The e-mail and social channels (PLAT-5). Secrets come best through the
+/// environment.
+#[derive(Debug, Args, Clone)]
+pub struct ChannelArgs {
+    /// Address to take customers' e-mail on over SMTP (mail to any address
+    /// at a store's domain reaches that store), e.g. 0.0.0.0:25.
+    #[arg(long, value_name = "ADDR", env = "FIIDO_SMTP_LISTEN")]
+    pub smtp_listen: Option<SocketAddr>,
+    /// The relay agents' e-mail replies leave through, as a URL:
+    /// smtp://host:port (plain), smtp://user:pass@host?tls=required, smtps://…
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FIIDO_SMTP_RELAY",
+        hide_env_values = true
+    )]
+    pub smtp_relay: Option<Secret>,
+    /// The secret social bridges sign webhook calls with (HMAC-SHA256), and
+    /// the server signs its outbound calls with.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "FIIDO_WEBHOOK_SECRET",
+        hide_env_values = true
+    )]
+    pub webhook_secret: Option<Secret>,
+    /// Where agents' replies in social conversations are posted.
+    #[arg(long, value_name = "URL", env = "FIIDO_WEBHOOK_OUTBOUND_URL")]
+    pub webhook_outbound_url: Option<String>,
+}
+
+impl ChannelArgs {
+    /// The channel settings the running server uses.
+    pub fn config(&self) -> crate::channels::ChannelConfig {
+        crate::channels::ChannelConfig {
+            smtp_relay: given(&self.smtp_relay),
+            webhook_secret: given(&self.webhook_secret),
+            webhook_outbound_url: self
+                .webhook_outbound_url
+                .clone()
+                .filter(|u| !u.trim().is_empty()),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod auto_reply;
 pub mod bot;
 pub mod cards;
 pub mod carriers;
+pub mod channels;
 pub mod chat;
 pub mod cli;
 pub mod clock;

@@ -74,12 +74,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         openapi: Arc::new(OnceLock::new()),
         typing,
         carriers: Arc::new(args.carriers.registry()),
+        channels: Arc::new(args.channels.config()),
     };
     tracing::info!(real_apis = ?state.carriers.real(), "carriers");
     tokio::spawn(crate::snooze::run(state.clone()));
     tokio::spawn(crate::after_sales::run(state.clone()));
     if args.track_shipments {
         tokio::spawn(crate::shipping::run(state.clone()));
+    }
+    tokio::spawn(crate::channels::outbox::run(state.clone()));
+    if let Some(addr) = args.channels.smtp_listen {
+        let smtp = TcpListener::bind(addr).await?;
+        println!("smtp listening on {}", smtp.local_addr()?);
+        tokio::spawn(crate::channels::email::listen(state.clone(), smtp));
     }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
 

@@ -79,6 +79,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/widget/messages"),
     ("post", "/api/v1/widget/read"),
     ("post", "/api/v1/widget/satisfaction"),
+    ("post", "/api/v1/channels/webhook"),
     ("get", "/api/v1/widget/ws"),
 ];
 

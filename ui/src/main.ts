@@ -1,7 +1,7 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
-import { startI18n } from "./lib/i18n.svelte";
+import { startI18n, t } from "./lib/i18n.svelte";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("#app is missing from index.html");
@@ -28,7 +28,7 @@ if (window.location.hash === "#team-stats") {
   import("./lib/TeamStats.svelte")
     .then(({ default: TeamStats }) => mount(TeamStats, { target }))
     .catch((e: unknown) => {
-      target.textContent = `The team's figures could not be shown: ${String(e)}`;
+      target.textContent = t("app.teamStatsFailed", { error: String(e) });
     });
 } else {
   mount(App, { target });

@@ -1,6 +1,8 @@
 //! Conversations (CONV-2, CONV-3).
 
-use fiido_protocol::model::{Conversation, ConversationStatus, MessagePreview};
+use fiido_protocol::model::{
+    Conversation, ConversationChannel, ConversationStatus, MessagePreview,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -130,6 +132,7 @@ pub struct ListFilter {
     pub status: Option<ConversationStatus>,
     pub store_id: Option<String>,
     pub customer_id: Option<String>,
+    pub channel: Option<ConversationChannel>,
 }
 
 /// One page of visible conversations after the cursor id.
@@ -144,7 +147,7 @@ pub async fn visible_page(
         "SELECT * FROM conversations WHERE id > $1 AND \
          ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3)) \
          AND ($4 IS NULL OR status = $4) AND ($5 IS NULL OR store_id = $5) \
-         AND ($6 IS NULL OR customer_id = $6) ORDER BY id LIMIT $7",
+         AND ($6 IS NULL OR customer_id = $6) AND ($8 IS NULL OR channel = $8) ORDER BY id LIMIT $7",
     )
     .bind(after_id)
     .bind(scope.all_flag())
@@ -153,6 +156,7 @@ pub async fn visible_page(
     .bind(filter.store_id.as_deref())
     .bind(filter.customer_id.as_deref())
     .bind(limit)
+    .bind(filter.channel.as_ref().map(enum_to_text))
     .fetch_all(pool)
     .await?;
     rows.iter().map(from_row).collect()
@@ -171,4 +175,22 @@ pub async fn latest_of_customer(
     .await?
     .map(|r| r.try_get::<String, _>("id"))
     .transpose()?)
+}
+
+/// The customer's newest conversation on a channel that is not closed: a
+/// new e-mail or social message from them continues it.
+pub async fn open_of_customer(
+    conn: &mut AnyConnection,
+    customer_id: &str,
+    channel: ConversationChannel,
+) -> AppResult<Option<Conversation>> {
+    let row = sqlx::query(
+        "SELECT * FROM conversations WHERE customer_id = $1 AND channel = $2 AND status <> 'closed' \
+         ORDER BY updated_at DESC, id DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .bind(enum_to_text(&channel))
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
 }

@@ -71,11 +71,18 @@ pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult
     row.as_ref().map(from_row).transpose()
 }
 
+const BY_ID: &str = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
+     country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers WHERE id = $1";
+
 /// A customer by id, for the server's own use.
 pub async fn by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Customer>> {
-    let sql = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
-         country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers WHERE id = $1";
-    let row = sqlx::query(sql).bind(id).fetch_optional(pool).await?;
+    let row = sqlx::query(BY_ID).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// A customer by id inside a write transaction.
+pub async fn by_id_in(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Customer>> {
+    let row = sqlx::query(BY_ID).bind(id).fetch_optional(conn).await?;
     row.as_ref().map(from_row).transpose()
 }
 

@@ -6,6 +6,7 @@ pub mod agents;
 pub mod attachments;
 pub mod auto_replies;
 pub mod catalogue;
+pub mod channels;
 pub mod codec;
 pub mod conversations;
 pub mod customers;

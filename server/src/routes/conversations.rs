@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
 use fiido_protocol::api::{MessageList, Page, SendMessageRequest};
-use fiido_protocol::model::{Conversation, ConversationStatus, Message};
+use fiido_protocol::model::{Conversation, ConversationChannel, ConversationStatus, Message};
 use fiido_protocol::validate;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -36,6 +36,8 @@ struct ConversationFilter {
     status: Option<ConversationStatus>,
     store_id: Option<String>,
     customer_id: Option<String>,
+    /// Only conversations of this channel (CONV-8).
+    channel: Option<ConversationChannel>,
 }
 
 /// The conversations of the caller's stores, paged by id.
@@ -57,6 +59,7 @@ async fn list_conversations(
         status: filter.status,
         store_id: filter.store_id,
         customer_id: filter.customer_id,
+        channel: filter.channel,
     };
     let items =
         db::conversations::visible_page(state.db.pool(), &auth.scope, &filter, &after, limit)

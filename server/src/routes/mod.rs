@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod auth;
 pub mod auto_replies;
 pub mod catalogue;
+pub mod channels;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;

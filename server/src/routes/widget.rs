@@ -255,7 +255,12 @@ async fn visitor_sends(
     }
     let conversation_id = visitor.session.conversation_id.clone();
     let now = crate::clock::now_ms();
-    let new_conversation = chat::new_web_conversation(conversation_id.clone(), &customer, now);
+    let new_conversation = chat::new_conversation(
+        conversation_id.clone(),
+        &customer,
+        fiido_protocol::model::ConversationChannel::Web,
+        now,
+    );
     super::send_message_once(
         state,
         SendParts {

@@ -1,4 +1,8 @@
 // Small presentation helpers shared by cards, headers and the customer panel.
+// Amounts, country and language names follow the desk's language
+// (intlLocale, one cached formatter per locale); units come from the catalogue.
+
+import { currentLanguage, intlLocale, t } from "$lib/i18n.svelte";
 
 /** Up to two initials from a display name ("Anna Müller" → "AM", "王芳" → "王芳"). */
 export function initials(name: string): string {
@@ -32,47 +36,52 @@ const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** An amount in minor units in its own currency, e.g. 139900 EUR → "€1,399.00". */
 export function money(amountMinor: number, currency: string): string {
-  let fmt = moneyFormats.get(currency);
+  const locale = intlLocale();
+  const key = `${locale}|${currency}`;
+  let fmt = moneyFormats.get(key);
   if (!fmt) {
     try {
-      fmt = new Intl.NumberFormat(undefined, { style: "currency", currency });
+      fmt = new Intl.NumberFormat(locale, { style: "currency", currency });
     } catch {
-      fmt = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
-    moneyFormats.set(currency, fmt);
+    moneyFormats.set(key, fmt);
   }
   const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
   return fmt.format(amountMinor / 10 ** digits);
 }
 
-const regionNames = (() => {
-  try {
-    return new Intl.DisplayNames(["en"], { type: "region" });
-  } catch {
-    return null;
-  }
-})();
-const languageNames = (() => {
-  try {
-    return new Intl.DisplayNames(["en"], { type: "language" });
-  } catch {
-    return null;
-  }
-})();
+/** Intl.DisplayNames per locale and type; null where the engine lacks them. */
+const displayNames = new Map<string, Intl.DisplayNames | null>();
 
-/** "DE" → "Germany"; unknown codes come back unchanged. */
+function namesOf(type: "region" | "language"): Intl.DisplayNames | null {
+  const locale = intlLocale();
+  const key = `${locale}|${type}`;
+  if (!displayNames.has(key)) {
+    try {
+      displayNames.set(key, new Intl.DisplayNames([locale], { type }));
+    } catch {
+      displayNames.set(key, null);
+    }
+  }
+  return displayNames.get(key) ?? null;
+}
+
+/** "DE" → "Germany" (in the desk's language); unknown codes come back unchanged. */
 export function countryName(code: string): string {
+  const names = namesOf("region");
   try {
-    return regionNames?.of(code.toUpperCase()) ?? code;
+    return names?.of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }
 }
 
-/** "de" → "German"; unknown codes come back unchanged. */
+/** "de" → "German" (in the desk's language); unknown codes come back unchanged. */
 export function languageName(code: string): string {
+  const names = namesOf("language");
   try {
-    return languageNames?.of(code) ?? code;
+    return names?.of(code) ?? code;
   } catch {
     return code;
   }
@@ -90,9 +99,11 @@ export function foldForMatch(text: string): string {
 
 /** An average time for the stats views: "45 s", "12 min", "2 h 5 min"; "—" when there is none. */
 export function duration(ms: number | null): string {
+  // Read the language so a template showing a duration redraws when it changes.
+  currentLanguage();
   if (ms === null) return "—";
   const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t("format.seconds", { count: s });
   const m = Math.round(s / 60);
-  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  return m < 60 ? t("format.minutes", { count: m }) : t("format.hoursMinutes", { hours: Math.floor(m / 60), minutes: m % 60 });
 }

@@ -46,7 +46,7 @@ const articleMarked = new Marked({
     image(token: Tokens.Image): string {
       const id = MEDIA_SRC.exec(token.href)?.[1];
       if (!id) return safeParts.image(token);
-      return `<img src="media://localhost/${id}" alt="${escapeHtml(token.text)}">`;
+      return `<img src="media://localhost/${id}" alt="${escapeHtml(token.text)}">`; // i18n-ignore: HTML, the alt text is the author's
     },
   },
 });
@@ -67,7 +67,7 @@ purifier.addHook("afterSanitizeAttributes", (node) => {
       return;
     }
     node.setAttribute("target", "_blank");
-    node.setAttribute("rel", "noopener noreferrer nofollow");
+    node.setAttribute("rel", "noopener noreferrer nofollow"); // i18n-ignore: link types
   }
   // Only the team's cached images load; anything else keeps no source.
   if (node.tagName === "IMG" && !MEDIA_URL.test(node.getAttribute("src") ?? "")) {

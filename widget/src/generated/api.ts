@@ -196,6 +196,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer's message from a social platform. The body must be signed:
+         *     `X-Fiido-Signature: sha256=<hex HMAC-SHA256 of the raw body>` with the
+         *     server's webhook secret. A repeated `message_id` is taken once.
+         */
+        post: operations["inbound_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -1465,7 +1486,7 @@ export interface components {
          *     never on the human message, so renaming one is a breaking change.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "invalid_transition" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal" | "upstream_unavailable" | "unreachable";
+        ErrorCode: "validation_failed" | "malformed_request" | "not_found" | "forbidden" | "conflict" | "invalid_transition" | "too_large" | "rate_limited" | "unauthenticated" | "invalid_credentials" | "invalid_signature" | "idempotency_key_reused" | "gone" | "unsupported_media_type" | "method_not_allowed" | "blocked" | "internal" | "upstream_unavailable" | "unreachable";
         /** @description One entry of the event log. */
         Event: {
             /**
@@ -1656,6 +1677,21 @@ export interface components {
          * @enum {string}
          */
         HotkeyScope: "in_desk" | "system_wide";
+        /** @description The bridge's copy of an accepted message. */
+        InboundAccepted: {
+            conversation_id: string;
+            message_id: string;
+        };
+        /** @description A customer's message arriving from a bridge (inbound webhook). */
+        InboundSocialMessage: {
+            /** @description The platform's id of this message: a repeat delivery is taken once. */
+            message_id: string;
+            platform: components["schemas"]["SocialPlatform"];
+            sender: components["schemas"]["SocialSender"];
+            /** @description The store's key, e.g. `fiido-eu`. */
+            store: string;
+            text: string;
+        };
         /** @description `POST /api/v1/auth/login`. */
         LoginRequest: {
             email: string;
@@ -2400,6 +2436,20 @@ export interface components {
             stores: components["schemas"]["Store"][];
             /** @description After-sales tickets of the caller's stores (TKT-1). */
             tickets?: components["schemas"]["Ticket"][];
+        };
+        /**
+         * @description The social platforms a bridge may speak for.
+         * @enum {string}
+         */
+        SocialPlatform: "whatsapp" | "messenger" | "instagram";
+        /** @description The person writing on the platform. */
+        SocialSender: {
+            /** @description The platform's id for them (a phone number, a page-scoped id). */
+            id: string;
+            /** @description BCP 47 language, when the platform knows it. */
+            language?: string | null;
+            /** @description Their display name on the platform. */
+            name: string;
         };
         /** @description How many requests came from one source (CUST-1's sources). */
         SourceCount: {
@@ -3351,6 +3401,68 @@ export interface operations {
             };
         };
     };
+    inbound_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description sha256=<hex HMAC-SHA256 of the body> */
+                "x-fiido-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundSocialMessage"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundAccepted"];
+                };
+            };
+            /** @description validation_failed / malformed_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid_signature: missing or wrong signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found: unknown store, or no webhook secret configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_conversations: {
         parameters: {
             query?: {
@@ -3361,6 +3473,8 @@ export interface operations {
                 status?: components["schemas"]["ConversationStatus"];
                 store_id?: string;
                 customer_id?: string;
+                /** @description Only conversations of this channel (CONV-8). */
+                channel?: components["schemas"]["ConversationChannel"];
             };
             header?: never;
             path?: never;
