@@ -211,6 +211,9 @@ pub struct ChangeNotice {
     /// True when tickets changed (TKT-1).
     #[serde(default)]
     pub tickets: bool,
+    /// True when a customer's data was erased (CUST-6): views showing them close.
+    #[serde(default)]
+    pub erased: bool,
     /// Ticket deadlines near or passed, and parcels in trouble (TKT-4, COM-3).
     #[serde(default)]
     pub ticket_alerts: Vec<TicketAlert>,

@@ -110,6 +110,15 @@ pub enum EventData {
         score: i64,
         comment: Option<String>,
     },
+    /// A customer's personal data was erased on request (CUST-6): every
+    /// desk drops the customer, their conversations and messages from its
+    /// cache (the anonymised customer and orders follow as upserts).
+    CustomerErased {
+        customer_id: String,
+        conversation_ids: Vec<String>,
+    },
+    /// An event whose content was erased (CUST-6); nothing to apply.
+    Redacted {},
     /// Seen only by the agent it belongs to.
     AgentSettingsChanged {
         agent_id: String,
@@ -138,6 +147,8 @@ impl EventData {
             EventData::ArticleWithdrawn { .. } => "article_withdrawn",
             EventData::UsageCounted { .. } => "usage_counted",
             EventData::AgentSettingsChanged { .. } => "agent_settings_changed",
+            EventData::CustomerErased { .. } => "customer_erased",
+            EventData::Redacted {} => "redacted",
         }
     }
 

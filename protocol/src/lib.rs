@@ -12,6 +12,7 @@ pub mod events;
 pub mod limits;
 pub mod model;
 pub mod orders;
+pub mod privacy;
 pub mod stats;
 pub mod tickets;
 pub mod validate;

@@ -104,6 +104,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::sync::routes())
         .merge(routes::widget::routes())
         .merge(routes::channels::routes())
+        .merge(routes::privacy::routes())
 }
 
 /// The OpenAPI document, generated from the handlers; also written to

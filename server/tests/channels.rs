@@ -195,7 +195,11 @@ async fn an_email_becomes_a_conversation_and_the_reply_threads_both_ways() {
 
     // A customer writes to the European store's address.
     let first = lettre::Message::builder()
-        .from("Ingrid Halvorsen <ingrid.halvorsen@example.org>".parse().unwrap())
+        .from(
+            "Ingrid Halvorsen <ingrid.halvorsen@example.org>"
+                .parse()
+                .unwrap(),
+        )
         .to("support@fiido.de".parse().unwrap())
         .subject("Akku lädt nicht")
         .message_id(Some("<first-1@example.org>".into()))
@@ -276,7 +280,11 @@ async fn an_email_becomes_a_conversation_and_the_reply_threads_both_ways() {
 
     // The same mail delivered twice is taken once.
     let again = lettre::Message::builder()
-        .from("Ingrid Halvorsen <ingrid.halvorsen@example.org>".parse().unwrap())
+        .from(
+            "Ingrid Halvorsen <ingrid.halvorsen@example.org>"
+                .parse()
+                .unwrap(),
+        )
         .to("support@fiido.de".parse().unwrap())
         .subject("Re: Akku lädt nicht")
         .message_id(Some("<second-2@example.org>".into()))

@@ -80,6 +80,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/widget/read"),
     ("post", "/api/v1/widget/satisfaction"),
     ("post", "/api/v1/channels/webhook"),
+    ("get", "/api/v1/customers/{id}/export"),
+    ("post", "/api/v1/customers/{id}/erase"),
+    ("get", "/api/v1/audit"),
     ("get", "/api/v1/widget/ws"),
 ];
 

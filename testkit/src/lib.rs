@@ -120,6 +120,18 @@ impl TestServer {
         }
     }
 
+    /// Where this server keeps its data: the PostgreSQL URL when it runs on
+    /// PostgreSQL, else None (the SQLite files are in [`Self::data_dir`]).
+    pub fn database_url(&self) -> Option<&str> {
+        let at = self.args.iter().position(|a| a == "--database")?;
+        self.args.get(at + 1).map(String::as_str)
+    }
+
+    /// The data directory (the SQLite database and its WAL live here).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     /// Starts another instance sharing this one's database (PostgreSQL),
     /// on its own address.
     pub fn another_instance(&self) -> Self {

@@ -485,7 +485,7 @@ export class WidgetView {
     node.root.setAttribute("data-state", state);
     if (entry.message) node.root.setAttribute("data-message-id", entry.message.id);
     if (entry.clientId) node.root.setAttribute("data-client-id", entry.clientId);
-    if (node.author) node.author.textContent = name || (author === "bot" ? "Bot" : "Fiido");
+    if (node.author) node.author.textContent = name || (author === "bot" ? this.t.botName : "Fiido");
     // Untrusted text: textContent only; CSS white-space: pre-wrap keeps newlines.
     node.bubble.textContent = body;
     if (card) {

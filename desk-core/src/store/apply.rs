@@ -417,6 +417,20 @@ fn apply_one(tx: &Transaction, event: &Event, changed: &mut ChangeNotice) -> Des
         }
         // Only the team's figures move; the stats window asks the server.
         EventData::SatisfactionRated { .. } => {}
+        EventData::CustomerErased {
+            customer_id,
+            conversation_ids,
+        } => {
+            super::erase::erase_customer(tx, customer_id, conversation_ids)?;
+            changed.lists = true;
+            changed.tickets = true;
+            changed.erased = true;
+            changed
+                .conversation_ids
+                .extend(conversation_ids.iter().cloned());
+        }
+        // Content erased on the server: nothing left to apply.
+        EventData::Redacted {} => {}
     }
     if let Some(id) = &event.conversation_id {
         if !changed.conversation_ids.contains(id) {
@@ -454,6 +468,10 @@ impl Store {
             params![new_last],
         )?;
         tx.commit().map_err(storage)?;
+        drop(conn);
+        if changed.erased {
+            self.reclaim_erased()?;
+        }
         Ok(changed)
     }
 

@@ -8,6 +8,7 @@ mod cards;
 mod conversation_actions;
 mod customer_actions;
 mod drafts;
+mod erase;
 mod knowledge;
 mod media;
 mod order_actions;
@@ -61,6 +62,9 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(storage)?;
         conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(storage)?;
+        // An erased customer's data must not linger in free pages (CUST-6).
+        conn.pragma_update(None, "secure_delete", "ON")
             .map_err(storage)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(storage)?;

@@ -58,7 +58,8 @@ pub async fn products_page(pool: &AnyPool, after_sku: &str, limit: i64) -> AppRe
     rows.iter().map(product_from_row).collect()
 }
 
-fn order_from_row(row: &AnyRow) -> AppResult<Order> {
+/// Maps an orders row.
+pub fn order_from_row(row: &AnyRow) -> AppResult<Order> {
     Ok(Order {
         id: row.try_get("id")?,
         number: row.try_get("number")?,

@@ -15,6 +15,7 @@ pub mod events;
 pub mod idempotency;
 pub mod media;
 pub mod messages;
+pub mod privacy;
 pub mod routing;
 pub mod sessions;
 pub mod settings;
@@ -138,6 +139,8 @@ impl Db {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
+                    // Erased customers' data must not linger in free pages (CUST-6).
+                    conn.execute("PRAGMA secure_delete = ON").await?;
                     Ok(())
                 })
             })
@@ -180,6 +183,19 @@ impl Db {
     /// The database this server runs on.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// After an erasure (CUST-6): on SQLite, moves the WAL into the
+    /// database file and empties it, so no copy of the erased pages stays
+    /// in the log (freed pages are zeroed by `secure_delete`). PostgreSQL
+    /// keeps dead rows until autovacuum; they are not readable by queries.
+    pub async fn reclaim_erased(&self) -> AppResult<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     /// The hub committed events are published to.

@@ -8,7 +8,8 @@ use super::codec::{enum_to_text, from_json_text, to_json_text};
 use super::Scope;
 use crate::error::AppResult;
 
-fn from_row(row: &AnyRow) -> AppResult<Ticket> {
+/// Maps a tickets row (the ticket is kept whole in `data`).
+pub fn from_row(row: &AnyRow) -> AppResult<Ticket> {
     from_json_text(&row.try_get::<String, _>("data")?)
 }
 

@@ -14,6 +14,7 @@ pub mod knowledge;
 mod live;
 pub mod media;
 pub mod order_actions;
+pub mod privacy;
 pub mod quick_replies;
 pub mod routing;
 pub mod settings;

@@ -472,6 +472,8 @@ export type ChangeNotice = {
 	typing?: string[],
 	/**  True when tickets changed (TKT-1). */
 	tickets?: boolean,
+	/**  True when a customer's data was erased (CUST-6): views showing them close. */
+	erased?: boolean,
 	/**  Ticket deadlines near or passed, and parcels in trouble (TKT-4, COM-3). */
 	ticket_alerts?: TicketAlert[],
 };
@@ -691,6 +693,8 @@ export type ErrorCode =
 "unauthenticated" | 
 /**  Wrong e-mail or password. */
 "invalid_credentials" | 
+/**  A channel's webhook came without a valid HMAC signature. */
+"invalid_signature" | 
 /**  An `Idempotency-Key` was reused with a different request body. */
 "idempotency_key_reused" | 
 /**  The event log no longer holds the requested position: re-snapshot. */

@@ -162,6 +162,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who exported or erased whose data, newest first. */
+        get: operations["audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -404,6 +421,48 @@ export interface paths {
          *     every desk of the store gets the change as an event.
          */
         patch: operations["patch_customer"];
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases a customer's personal data on request (GDPR Art. 17): their
+         *     messages and files, name, addresses and notes, here and — through the
+         *     `customer_erased` event — in every desk's cache. Orders stay for the
+         *     books, without address or notes. Written to the audit log.
+         */
+        post: operations["erase_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything kept about a customer: profile, channel addresses,
+         *     conversations with every message, orders, tickets and ratings.
+         */
+        get: operations["export_customer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/events": {
@@ -1269,6 +1328,19 @@ export interface components {
             /** Format: int64 */
             size: number;
         };
+        /** @description One line of the audit log. */
+        AuditEntry: {
+            /** @description `customer_exported` or `customer_erased`. */
+            action: string;
+            /** @description The agent who did it. */
+            actor_id: string;
+            actor_name: string;
+            /** Format: int64 */
+            at: number;
+            detail: string;
+            id: string;
+            subject_id: string;
+        };
         /**
          * @description Who wrote a message.
          * @enum {string}
@@ -1322,6 +1394,11 @@ export interface components {
             /** @enum {string} */
             kind: "coupon";
         };
+        /** @description An address the customer wrote from (e-mail, WhatsApp…). */
+        ChannelAddress: {
+            address: string;
+            channel: string;
+        };
         /** @description One scan of a parcel. */
         Checkpoint: {
             /** Format: int64 */
@@ -1368,6 +1445,11 @@ export interface components {
          * @enum {string}
          */
         ConversationChannel: "web" | "email" | "social";
+        /** @description A conversation with all its messages. */
+        ConversationExport: {
+            conversation: components["schemas"]["Conversation"];
+            messages: components["schemas"]["Message"][];
+        };
         /**
          * @description `PATCH /api/v1/conversations/{id}`: how an agent organises a
          *     conversation (CONV-4, CONV-5) and closes or reopens it (CONV-9). Absent
@@ -1442,6 +1524,17 @@ export interface components {
             /** Format: int64 */
             visits_this_month: number;
         };
+        /** @description Everything kept about a customer (GDPR Art. 15 / 20). */
+        CustomerExport: {
+            addresses: components["schemas"]["ChannelAddress"][];
+            conversations: components["schemas"]["ConversationExport"][];
+            customer: components["schemas"]["Customer"];
+            /** Format: int64 */
+            exported_at: number;
+            orders: components["schemas"]["Order"][];
+            ratings: components["schemas"]["RatingExport"][];
+            tickets: components["schemas"]["Ticket"][];
+        };
         /**
          * @description `PATCH /api/v1/customers/{id}`: what a lead or admin may change about a
          *     customer (CUST-4). Absent fields stay as they are.
@@ -1476,6 +1569,33 @@ export interface components {
             amount: components["schemas"]["Money"];
             /** @enum {string} */
             type: "amount";
+        };
+        /**
+         * @description How far an erasure goes.
+         * @enum {string}
+         */
+        EraseMode: "delete" | "anonymise";
+        /** @description What an erasure removed. */
+        EraseReport: {
+            /** Format: int64 */
+            conversations: number;
+            customer_id: string;
+            /** Format: int64 */
+            messages: number;
+            mode: components["schemas"]["EraseMode"];
+            /** Format: int64 */
+            orders: number;
+            /** Format: int64 */
+            tickets: number;
+        };
+        /** @description `POST /api/v1/customers/{id}/erase`. */
+        EraseRequest: {
+            mode: components["schemas"]["EraseMode"];
+            /**
+             * @description Why (e.g. "GDPR Art. 17 request of 2030-03-05, ticket TK-…"); kept
+             *     in the audit log, so it must not repeat the customer's data.
+             */
+            reason: string;
         };
         /** @description `{"error": {...}}`: the body of every failed request. */
         ErrorBody: {
@@ -1595,6 +1715,14 @@ export interface components {
              * @description 1 to 5 stars.
              */
             score: number;
+        } | {
+            conversation_ids: string[];
+            customer_id: string;
+            /** @enum {string} */
+            kind: "customer_erased";
+        } | {
+            /** @enum {string} */
+            kind: "redacted";
         } | {
             agent_id: string;
             /** @enum {string} */
@@ -2257,6 +2385,15 @@ export interface components {
             category?: string | null;
             title?: string | null;
             variants?: components["schemas"]["ReplyVariant"][] | null;
+        };
+        /** @description A rating the customer gave. */
+        RatingExport: {
+            /** Format: int64 */
+            at: number;
+            comment?: string | null;
+            conversation_id: string;
+            /** Format: int64 */
+            score: number;
         };
         /** @description A refund asked for on an order. */
         Refund: {
@@ -3325,6 +3462,55 @@ export interface operations {
             };
         };
     };
+    audit_log: {
+        parameters: {
+            query?: {
+                /** @description 1..=500, default 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntry"][];
+                };
+            };
+            /** @description validation_failed (limit) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -4202,6 +4388,128 @@ export interface operations {
                 };
             };
             /** @description forbidden: the VIP level is for leads and admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    erase_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EraseReport"];
+                };
+            };
+            /** @description validation_failed (mode, reason) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: leads and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_customer: {
+        parameters: {
+            query?: {
+                /** @description `json` (default, machine-readable) or `html` (to hand to the customer). */
+                format?: "json" | "html";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or text/html with format=html */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerExport"];
+                };
+            };
+            /** @description validation_failed (format) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: leads and admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
