@@ -11,6 +11,7 @@ pub mod report_export;
 pub mod search;
 pub mod spending;
 pub mod store;
+pub mod suggest;
 pub mod sync;
 pub mod templates;
 pub mod views;

@@ -20,7 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::views::Segment;
 
 /// Whether a character belongs to a script written without spaces.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF      // Hiragana, Katakana
         | 0x3400..=0x4DBF    // CJK Extension A
@@ -30,7 +30,7 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // Extensions B..F, Compatibility Supplement
 }
 
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
@@ -66,7 +66,7 @@ fn push_token(out: &mut String, token: &str) {
 }
 
 /// The maximal runs of characters that satisfy `keep`.
-fn runs(text: &str, keep: fn(char) -> bool) -> Vec<String> {
+pub(crate) fn runs(text: &str, keep: fn(char) -> bool) -> Vec<String> {
     let mut runs = Vec::new();
     let mut current = String::new();
     for c in text.chars() {
@@ -308,7 +308,7 @@ fn mark(chars: &[char], folded: &[String], needle: &str, at_word_start: bool, hi
 }
 
 /// An FTS5 string literal.
-fn quote(token: &str) -> String {
+pub(crate) fn quote(token: &str) -> String {
     format!("\"{}\"", token.replace('"', "\"\""))
 }
 

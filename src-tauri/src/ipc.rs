@@ -102,6 +102,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::quick_replies,
             commands::replies::fill_reply,
             commands::replies::reply_articles,
+            commands::replies::suggested_articles,
             commands::replies::knowledge_articles,
             commands::replies::article_revisions,
             commands::replies::restore_article_revision,

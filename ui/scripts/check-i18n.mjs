@@ -73,7 +73,7 @@ function walkMarkup(node, file, src) {
 function looksHuman(text) {
   const s = text.trim();
   if (!isHumanText(s)) return false;
-  if (/^[a-z0-9_.:/#@$%&=?*+\-[\]()]+$/i.test(s) && !/ /.test(s) && !/^[A-Z][a-z]+$/.test(s)) return false;
+  if (/^[a-z0-9_.:/#@$%&=?*+\-[\]()]+$/i.test(s) && !/ /.test(s) && !/^[A-Z][a-z]+:?$/.test(s)) return false;
   if (/^(https?:|mailto:|\.|#|--|\/|[a-z-]+:)/.test(s)) return false;
   // SVG path data
   if (/^[Mm][\d.\s-]/.test(s)) return false;
@@ -140,6 +140,15 @@ for (const file of files(root)) {
       if (script) walkScript(src.slice(script.content.start, script.content.end), file, src, script.content.start);
     }
     markupKeys(src, file);
+    // Words put on screen by CSS (content: "Assignee: ") are text too.
+    if (ast.css) {
+      const css = src.slice(ast.css.start, ast.css.end);
+      for (const m of css.matchAll(/content:\s*"([^"]*)"/g)) {
+        if (isHumanText(m[1]) && !ignored(src, ast.css.start + m.index)) {
+          report(file, src, ast.css.start + m.index, `CSS content outside the catalogue: ${JSON.stringify(m[1])}`);
+        }
+      }
+    }
   } else {
     walkScript(src, file, src, 0);
     markupKeys(src, file);

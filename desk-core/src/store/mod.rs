@@ -20,6 +20,7 @@ mod reply_list;
 mod schema;
 mod search;
 mod settings;
+mod suggest;
 mod tickets;
 mod tracking;
 

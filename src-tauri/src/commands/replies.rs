@@ -79,6 +79,19 @@ pub async fn reply_articles(state: State<'_, AppState>) -> Result<Vec<Article>, 
         .await
 }
 
+/// The three articles most likely to answer the customer's latest message
+/// in a conversation (KB-7), ranked in the cache: works offline.
+#[tauri::command]
+#[specta::specta]
+pub async fn suggested_articles(
+    state: State<'_, AppState>,
+    conversation_id: String,
+) -> Result<Vec<Article>, DeskError> {
+    state
+        .with_session(|s| s.store.suggestions_for(&conversation_id))
+        .await
+}
+
 /// Creates a quick reply (personal; team ones for leads and admins): usable
 /// at once, delivered through the outbox (QR-1, QR-4).
 #[tauri::command]

@@ -185,6 +185,11 @@ export const commands = {
 	 */
 	replyArticles: () => typedError<Article[], ApiError>(__TAURI_INVOKE("reply_articles")),
 	/**
+	 *  The three articles most likely to answer the customer's latest message
+	 *  in a conversation (KB-7), ranked in the cache: works offline.
+	 */
+	suggestedArticles: (conversationId: string) => typedError<Article[], ApiError>(__TAURI_INVOKE("suggested_articles", { conversationId })),
+	/**
 	 *  Every article in the cache (the server sent what the agent's role may
 	 *  read: drafts only to leads and admins), by title, for the knowledge base.
 	 */

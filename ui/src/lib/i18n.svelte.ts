@@ -86,6 +86,8 @@ export function intlLocale(): string {
 
 /** A message outside a component (plain .ts modules): `t("errors.offline")`. */
 export function t(key: string, values?: Record<string, string | number | boolean | Date | null | undefined>): string {
+  // Reading the rune makes a template that calls t() redraw on a switch.
+  void state.lang;
   return get(_)(key, values ? { values } : undefined);
 }
 

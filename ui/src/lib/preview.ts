@@ -1,6 +1,7 @@
 // One-line previews of message bodies for the conversation list.
 
 import type { Author } from "$lib/bindings";
+import { t } from "$lib/i18n.svelte";
 
 /** Markdown source → plain text on one line (no **, links become their text). */
 export function plainPreview(body: string): string {
@@ -18,9 +19,9 @@ export function plainPreview(body: string): string {
 export function authorPrefix(author: Author | null): string {
   switch (author) {
     case "agent":
-      return "You: ";
+      return t("preview.you");
     case "bot":
-      return "Bot: ";
+      return t("preview.bot");
     default:
       return "";
   }
