@@ -85,7 +85,12 @@ fn main() {
     );
 
     for key in [FilterKey::Waiting, FilterKey::All] {
-        let filter = ConversationFilter { key, tag: None };
+        let filter = ConversationFilter {
+            key,
+            tag: None,
+            store_id: None,
+            channel: None,
+        };
         let total = store.list_conversations(&filter, 0, 1).expect("list").total;
         let mut page = Vec::new();
         for _ in 0..500 {

@@ -83,6 +83,7 @@ pub fn generate(store: &Store, conversations: usize, messages: usize, seed: u64)
             visits_this_month: 3,
             created_at: now,
             blocked: false,
+            behaviour: None,
         });
         page.orders.push(Order {
             id: format!("o{i:07}"),

@@ -24,6 +24,12 @@ pub enum FilterKey {
 pub struct ConversationFilter {
     pub key: FilterKey,
     pub tag: Option<String>,
+    /// Only this store's conversations (the unified inbox shows all).
+    #[serde(default)]
+    pub store_id: Option<String>,
+    /// Only conversations of this channel (CONV-8).
+    #[serde(default)]
+    pub channel: Option<fiido_protocol::model::ConversationChannel>,
 }
 
 /// One card of the conversation list (CONV-3).

@@ -47,6 +47,7 @@ fn customer(n: u8) -> Customer {
         visits_this_month: 1,
         created_at: 0,
         blocked: false,
+        behaviour: None,
     }
 }
 

@@ -74,6 +74,8 @@ async fn the_first_start_takes_a_snapshot_and_then_follows_live_events() {
             &ConversationFilter {
                 key: FilterKey::Waiting,
                 tag: None,
+                store_id: None,
+                channel: None,
             },
             0,
             1000,

@@ -329,3 +329,79 @@ pub struct ArticlePatch {
     #[serde(default)]
     pub visibility: Option<Visibility>,
 }
+
+/// `POST /api/v1/widget/behaviour`: what the visitor did on the shop since
+/// the last report, sent by the widget only after they consented (CUST-3).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+pub struct BehaviourReport {
+    /// SKUs viewed, oldest first.
+    #[serde(default)]
+    pub viewed: Vec<String>,
+    /// The whole cart now, when it changed.
+    #[serde(default)]
+    pub cart: Option<Vec<CartItemReport>>,
+    /// Searches made, oldest first.
+    #[serde(default)]
+    pub searches: Vec<String>,
+}
+
+/// One cart line as the shop reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CartItemReport {
+    pub sku: String,
+    pub quantity: i64,
+}
+
+impl BehaviourReport {
+    /// At most 20 of each, SKUs well formed, searches 1 to 100 characters,
+    /// quantities 1 to 99. Returns the searches trimmed.
+    pub fn validate(&self) -> Result<Vec<String>, crate::ApiError> {
+        use crate::{ApiError, ErrorCode};
+        let many = |field: &str| {
+            ApiError::field(
+                ErrorCode::ValidationFailed,
+                field,
+                format!("{field} takes at most 20 entries"),
+            )
+        };
+        if self.viewed.len() > 20 {
+            return Err(many("viewed"));
+        }
+        for sku in &self.viewed {
+            crate::validate::client_key("viewed", sku)?;
+        }
+        if let Some(cart) = &self.cart {
+            if cart.len() > 20 {
+                return Err(many("cart"));
+            }
+            for line in cart {
+                crate::validate::client_key("cart.sku", &line.sku)?;
+                if !(1..=99).contains(&line.quantity) {
+                    return Err(ApiError::field(
+                        ErrorCode::ValidationFailed,
+                        "cart.quantity",
+                        "a quantity is 1 to 99",
+                    ));
+                }
+            }
+        }
+        if self.searches.len() > 20 {
+            return Err(many("searches"));
+        }
+        self.searches
+            .iter()
+            .map(|q| {
+                let q = q.trim();
+                if q.is_empty() || q.chars().count() > 100 || q.chars().any(char::is_control) {
+                    Err(ApiError::field(
+                        ErrorCode::ValidationFailed,
+                        "searches",
+                        "a search is 1 to 100 characters of text",
+                    ))
+                } else {
+                    Ok(q.to_owned())
+                }
+            })
+            .collect()
+    }
+}

@@ -112,6 +112,48 @@ pub struct Customer {
     /// An agent blocked them (CUST-4): the widget refuses their messages politely.
     #[serde(default)]
     pub blocked: bool,
+    /// What they did on the shop, when they agreed to share it (CUST-3).
+    #[serde(default)]
+    pub behaviour: Option<Behaviour>,
+}
+
+/// A visitor's recent activity on the shop, reported by the widget only
+/// with their consent (CUST-3): what they looked at, their cart and what
+/// they searched for, so the agent needs not ask.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Behaviour {
+    /// Products viewed, newest first, at most [`Behaviour::KEEP`].
+    pub viewed: Vec<ViewedProduct>,
+    /// The cart as last reported.
+    pub cart: Vec<CartLine>,
+    /// Searches on the shop, newest first, at most [`Behaviour::KEEP`].
+    pub searches: Vec<String>,
+    pub updated_at: i64,
+}
+
+impl Behaviour {
+    /// How many viewed products and searches are kept.
+    pub const KEEP: usize = 5;
+}
+
+/// A product the visitor looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ViewedProduct {
+    pub sku: String,
+    /// The catalogue's name, or the SKU when the catalogue lacks it.
+    pub name: String,
+    pub at: i64,
+}
+
+/// One line of the visitor's cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CartLine {
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
 }
 
 /// Where a conversation stands (CONV-2).

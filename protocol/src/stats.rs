@@ -94,6 +94,9 @@ pub struct AgentLine {
     pub agent_id: String,
     pub name: String,
     pub status: AgentStatus,
+    /// A desk of theirs is connected to the server now.
+    #[serde(default)]
+    pub online: bool,
     /// Conversations assigned to them and not closed, now.
     pub open_conversations: i64,
     /// Their figures: requests they answered first, closed, were rated for.
@@ -117,6 +120,9 @@ pub struct TeamStats {
     pub agents_total: i64,
     /// Of them, those whose status is available.
     pub agents_available: i64,
+    /// Of them, those with a desk connected now (any server instance).
+    #[serde(default)]
+    pub agents_online: i64,
     /// Each agent, most requests closed first.
     pub agents: Vec<AgentLine>,
     /// Requests started in each hour of the day beginning at `from`.

@@ -39,6 +39,8 @@ pub struct AppState {
     /// The carriers parcels are tracked with (COM-3): real APIs where the
     /// server has keys, simulated otherwise.
     pub carriers: Arc<Carriers>,
+    /// This process among the instances sharing the database (presence).
+    pub instance_id: Arc<str>,
     /// How replies leave by e-mail and webhook, and the webhook's secret.
     pub channels: Arc<crate::channels::ChannelConfig>,
 }

@@ -21,6 +21,7 @@ pub mod fanout;
 pub mod hub;
 pub mod idempotency;
 pub mod mentions;
+pub mod presence;
 pub mod privacy_page;
 pub mod routes;
 pub mod routing;

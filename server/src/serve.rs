@@ -75,6 +75,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         typing,
         carriers: Arc::new(args.carriers.registry()),
         channels: Arc::new(args.channels.config()),
+        instance_id: Arc::from(crate::chat::new_id()),
     };
     tracing::info!(real_apis = ?state.carriers.real(), "carriers");
     tokio::spawn(crate::snooze::run(state.clone()));
@@ -83,6 +84,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         tokio::spawn(crate::shipping::run(state.clone()));
     }
     tokio::spawn(crate::channels::outbox::run(state.clone()));
+    tokio::spawn(crate::presence::run(state.clone()));
     if let Some(addr) = args.channels.smtp_listen {
         let smtp = TcpListener::bind(addr).await?;
         println!("smtp listening on {}", smtp.local_addr()?);

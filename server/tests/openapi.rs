@@ -83,6 +83,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/customers/{id}/export"),
     ("post", "/api/v1/customers/{id}/erase"),
     ("get", "/api/v1/audit"),
+    ("post", "/api/v1/widget/behaviour"),
     ("get", "/api/v1/widget/ws"),
 ];
 

@@ -368,3 +368,66 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
         (400, Some("score"))
     );
 }
+
+/// Lena's line in today's team figures of the European store.
+async fn online_now(server: &TestServer, lead: &str) -> (i64, bool) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let (status, stats) = server
+        .get(
+            lead,
+            &format!(
+                "/api/v1/stats/team?from={}&to={}&store_id=store-eu",
+                now - DAY,
+                now
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{stats}");
+    let lena = stats["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Lena Vogel")
+        .map(|a| a["online"].as_bool().unwrap())
+        .unwrap();
+    (stats["agents_online"].as_i64().unwrap(), lena)
+}
+
+/// Waits (polling the API, at most the test kit's WAIT) until `online_now` is `want`.
+async fn until_online(server: &TestServer, lead: &str, want: (i64, bool)) {
+    let deadline = std::time::Instant::now() + fiido_testkit::WAIT;
+    loop {
+        let seen = online_now(server, lead).await;
+        if seen == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "online stayed {seen:?}, wanted {want:?}"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
+/// Agents online are agents with a desk connected (STAT-1), recorded in the
+/// database so every instance counts the same: none before Lena's desk
+/// connects, her while it is, none again once it leaves.
+#[tokio::test]
+async fn agents_online_are_those_with_a_desk_connected() {
+    let server = TestServer::start_demo();
+    let lead = server.login("lead@demo.fiido").await;
+    let lena = server.login("agent@demo.fiido").await;
+    assert_eq!(online_now(&server, &lead.token).await, (0, false));
+
+    let mut socket = server
+        .agent_socket(&lena.token, server.head(&lena.token).await)
+        .await;
+    socket.until_caught_up().await;
+    until_online(&server, &lead.token, (1, true)).await;
+
+    socket.close().await;
+    until_online(&server, &lead.token, (0, false)).await;
+}

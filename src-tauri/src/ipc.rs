@@ -103,6 +103,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::fill_reply,
             commands::replies::reply_articles,
             commands::replies::suggested_articles,
+            commands::privacy::export_customer,
+            commands::privacy::erase_customer,
             commands::replies::knowledge_articles,
             commands::replies::article_revisions,
             commands::replies::restore_article_revision,

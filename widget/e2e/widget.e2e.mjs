@@ -312,11 +312,49 @@ async function run(ctx) {
   await panel.waitFor({ state: "visible" });
   await page.getByTestId("widget-name").fill("Erika Mustermann");
   await page.getByTestId("widget-email").fill("erika@example.de");
+  // She agrees to share what she looks at on the shop (CUST-3).
+  await page.getByTestId("widget-share-activity").check();
   await page.getByTestId("widget-start").click();
   const input = page.getByTestId("widget-input");
   await input.waitFor({ state: "visible" });
   await page.getByTestId("widget-messages").waitFor({ state: "visible" });
   log("session started");
+
+  // The shop's pages tell the widget what she does; the agent's API shows it.
+  await page.evaluate(() => {
+    window.FiidoChat.viewed("FD-D4S-BLK");
+    window.FiidoChat.viewed("FD-D11-GRY");
+    window.FiidoChat.cart([{ sku: "FD-D11-GRY", quantity: 1 }]);
+    window.FiidoChat.searched("d11 akku reichweite");
+  });
+  const session = await page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key && key.endsWith(":token")) return localStorage.getItem(key);
+    }
+    return null;
+  });
+  const me = await api(base, "GET", "/api/v1/widget/session", { token: session });
+  const customerId = me.customer.id;
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  let behaviour = null;
+  while (Date.now() < deadline) {
+    const customer = await api(base, "GET", `/api/v1/customers/${customerId}`, { token: agentToken });
+    if (customer.behaviour && customer.behaviour.cart.length > 0) {
+      behaviour = customer.behaviour;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert(behaviour, "the customer's shop activity reached the server");
+  assert(
+    JSON.stringify(behaviour.viewed.map((v) => v.name)) ===
+      JSON.stringify(["Fiido D11 Folding E-Bike (Grey)", "Fiido D4S Folding E-Bike (Black)"]),
+    `viewed, newest first, by catalogue name: ${JSON.stringify(behaviour.viewed)}`,
+  );
+  assert(behaviour.cart[0].quantity === 1 && behaviour.cart[0].sku === "FD-D11-GRY", `cart: ${JSON.stringify(behaviour.cart)}`);
+  assert(JSON.stringify(behaviour.searches) === JSON.stringify(["d11 akku reichweite"]), `searches: ${JSON.stringify(behaviour.searches)}`);
+  log("shop activity shared with consent reached the agent's API");
 
   // Visitor sends a message (with Enter).
   const seqBefore = ctx.agent.lastSeq;
@@ -551,6 +589,13 @@ async function run(ctx) {
   await queuePage.getByTestId("widget-name").fill("Second Customer");
   await queuePage.getByTestId("widget-start").click();
   const queueInput = queuePage.getByTestId("widget-input");
+  // Without her consent the shop's reports are dropped in the page.
+  const kept = await queuePage.evaluate(() => {
+    window.FiidoChat.viewed("FD-D4S-BLK");
+    window.FiidoChat.searched("private search");
+    return Object.keys(localStorage).filter((k) => k.endsWith(":behaviour"));
+  });
+  assert(kept.length === 0, `nothing is kept without consent: ${JSON.stringify(kept)}`);
   await queueInput.fill("Is anyone there?");
   await queueInput.press("Enter");
   const place = queuePage.getByTestId("widget-queue");

@@ -62,6 +62,14 @@ export class ApiClient {
     await this.request<unknown>("POST", "api/v1/widget/satisfaction", token, { score, comment: comment || null });
   }
 
+  /** Reports the visitor's shop activity, which they agreed to share (CUST-3). */
+  async reportBehaviour(
+    token: string,
+    report: { viewed: string[]; cart: { sku: string; quantity: number }[] | null; searches: string[] },
+  ): Promise<void> {
+    await this.request<unknown>("POST", "api/v1/widget/behaviour", token, report);
+  }
+
   async markRead(token: string): Promise<void> {
     await this.request<unknown>("POST", "api/v1/widget/read", token, {});
   }

@@ -2,6 +2,7 @@
 // optimistic bubbles, and live updates.
 
 import { ApiClient, ApiError, newClientId } from "./api";
+import { BehaviourTracker } from "./behaviour";
 import type { WidgetConfig } from "./config";
 import { Conversation } from "./conversation";
 import { stringsFor, type Strings } from "./i18n";
@@ -26,6 +27,8 @@ export class ChatWidget {
   private readonly storage: WidgetStorage;
   private readonly conversation = new Conversation();
   private readonly view: WidgetView;
+  /** The visitor's shop activity, shared only with their consent (CUST-3). */
+  readonly behaviour: BehaviourTracker;
 
   private token: string | null = null;
   private session: WidgetSession | null = null;
@@ -47,9 +50,13 @@ export class ChatWidget {
     this.t = stringsFor(language);
     this.api = new ApiClient(config.baseUrl, this.t.networkError);
     this.storage = new WidgetStorage(config.store);
+    this.behaviour = new BehaviourTracker(this.storage, this.api);
     this.view = new WidgetView(this.t, language, {
       onOpenChange: (open) => this.setOpen(open),
-      onStart: (name, email) => void this.start(name, email),
+      onStart: (name, email, share) => {
+        if (share !== this.behaviour.consented) this.behaviour.consent(share);
+        void this.start(name, email);
+      },
       onSend: (text) => this.send(text),
       onRetry: (clientId) => this.retry(clientId),
       onTyping: () => this.typed(),
@@ -87,7 +94,7 @@ export class ChatWidget {
       this.view.showLoading();
       void this.resume(token);
     } else {
-      this.view.showStart();
+      this.view.showStart("", "", this.behaviour.consented);
     }
     // Keep the panel open across a reload, without stealing focus from the page.
     if (this.storage.panelOpen) this.view.setOpen(true, false);
@@ -132,7 +139,7 @@ export class ChatWidget {
       const err = toApiError(e, this.t);
       if (err.isUnauthenticated) {
         this.storage.forget();
-        this.view.showStart();
+        this.view.showStart("", "", this.behaviour.consented);
         return;
       }
       // Server unreachable or failing: keep the token and try again later.
@@ -193,6 +200,7 @@ export class ChatWidget {
     this.resumeTimer = null;
     this.token = token;
     this.session = session;
+    this.behaviour.attach(token);
     if (session.store && session.store.name) this.view.setTitle(session.store.name);
     this.conversation.clear();
     this.view.showChat();
@@ -256,12 +264,13 @@ export class ChatWidget {
     if (this.socket) this.socket.stop();
     this.socket = null;
     this.token = null;
+    this.behaviour.detach();
     this.session = null;
     this.clearNotice();
     this.view.setReconnecting(false);
     this.storage.forget();
     this.conversation.clear();
-    this.view.showStart(name || "");
+    this.view.showStart(name || "", "", this.behaviour.consented);
     this.view.showError(this.t.sessionExpired);
   }
 

@@ -15,6 +15,8 @@ export interface Strings {
   emailLabel: string;
   emailOptional: string;
   emailPlaceholder: string;
+  /** Consent to share shop activity with the support team (CUST-3). */
+  shareActivity: string;
   start: string;
   starting: string;
   nameRequired: string;
@@ -82,6 +84,7 @@ const en: Strings = {
   emailLabel: "E-mail",
   emailOptional: "(optional)",
   emailPlaceholder: "so we can reply if you leave",
+  shareActivity: "Share the products I look at and my cart with the support team",
   start: "Start chat",
   starting: "Starting…",
   nameRequired: "Please enter your name.",
@@ -150,6 +153,7 @@ const de: Strings = {
   emailLabel: "E-Mail",
   emailOptional: "(optional)",
   emailPlaceholder: "damit wir dir auch später antworten können",
+  shareActivity: "Die Produkte, die ich ansehe, und meinen Warenkorb mit dem Support teilen",
   start: "Chat starten",
   starting: "Wird gestartet…",
   nameRequired: "Bitte gib deinen Namen ein.",
@@ -219,6 +223,7 @@ const zh: Strings = {
   emailLabel: "电子邮箱",
   emailOptional: "（选填）",
   emailPlaceholder: "方便您离开后我们仍能回复您",
+  shareActivity: "与客服团队分享我浏览的商品和购物车",
   start: "开始聊天",
   starting: "正在连接…",
   nameRequired: "请输入您的称呼。",
@@ -292,6 +297,7 @@ const fr: Strings = {
   emailLabel: "E-mail",
   emailOptional: "(facultatif)",
   emailPlaceholder: "pour vous répondre si vous quittez la page",
+  shareActivity: "Partager avec le service client les produits que je consulte et mon panier",
   start: "Démarrer le chat",
   starting: "Démarrage…",
   nameRequired: "Veuillez saisir votre nom.",
@@ -362,6 +368,7 @@ const es: Strings = {
   emailLabel: "Correo electrónico",
   emailOptional: "(opcional)",
   emailPlaceholder: "para poder responderle si se va",
+  shareActivity: "Compartir con el equipo de atención los productos que veo y mi carrito",
   start: "Iniciar chat",
   starting: "Iniciando…",
   nameRequired: "Escriba su nombre, por favor.",

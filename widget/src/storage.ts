@@ -88,6 +88,24 @@ export class WidgetStorage {
     set("session", this.prefix + "open", value ? "1" : null);
   }
 
+  /** The visitor agreed to share their shop activity with the store (CUST-3). */
+  get behaviourConsent(): boolean {
+    return get("local", this.prefix + "behaviour-consent") === "1";
+  }
+
+  set behaviourConsent(value: boolean) {
+    set("local", this.prefix + "behaviour-consent", value ? "1" : null);
+  }
+
+  /** Shop activity gathered but not yet sent (JSON), or null. */
+  get pendingBehaviour(): string | null {
+    return get("local", this.prefix + "behaviour");
+  }
+
+  set pendingBehaviour(value: string | null) {
+    set("local", this.prefix + "behaviour", value);
+  }
+
   forget(): void {
     this.token = null;
     this.seq = 0;

@@ -107,6 +107,8 @@ button { cursor: pointer; }
 }
 .start label { font-weight: 600; font-size: 13px; margin-top: 8px; }
 .start label .optional { font-weight: 400; color: #6B7280; margin-left: 4px; }
+.start label.share { display: flex; gap: 8px; align-items: flex-start; font-weight: 400; font-size: 12px; color: #4B5563; }
+.start label.share input { width: auto; margin: 2px 0 0; }
 .start input {
   width: 100%; padding: 10px 12px; border: 1px solid #D1D5DB; border-radius: 8px; background: #fff;
   font-size: 14px;

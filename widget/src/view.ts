@@ -9,7 +9,8 @@ import { css } from "./styles";
 
 export interface ViewHandlers {
   onOpenChange(open: boolean): void;
-  onStart(name: string, email: string): void;
+  /** `share`: the visitor agreed to share their shop activity (CUST-3). */
+  onStart(name: string, email: string, share: boolean): void;
   onSend(text: string): void;
   onRetry(clientId: string): void;
   /** The visitor typed in the message box. */
@@ -58,6 +59,7 @@ export class WidgetView {
   // Start form (present only in "start" mode).
   private nameInput: HTMLInputElement | null = null;
   private emailInput: HTMLInputElement | null = null;
+  private shareInput: HTMLInputElement | null = null;
   private startButton: HTMLButtonElement | null = null;
 
   // Chat (present only in "chat" mode).
@@ -215,7 +217,7 @@ export class WidgetView {
     this.body.appendChild(h("p", { class: "loading", role: "status" }, [this.t.loading]));
   }
 
-  showStart(prefillName = "", prefillEmail = ""): void {
+  showStart(prefillName = "", prefillEmail = "", share = false): void {
     this.setMode("start");
     const t = this.t;
     const nameId = `${this.ids}-name`;
@@ -241,6 +243,9 @@ export class WidgetView {
       "data-testid": "widget-email",
     });
     this.emailInput.value = prefillEmail;
+    const shareId = `${nameId}-share`;
+    this.shareInput = h("input", { id: shareId, name: "share", type: "checkbox", "data-testid": "widget-share-activity" });
+    this.shareInput.checked = share;
     this.startButton = h("button", { type: "submit", class: "primary", "aria-label": t.start, "data-testid": "widget-start" }, [t.start]);
     const form = h("form", { class: "start", novalidate: true, "data-testid": "widget-start-form" }, [
       h("p", { class: "welcome" }, [t.welcome]),
@@ -248,12 +253,17 @@ export class WidgetView {
       this.nameInput,
       h("label", { for: emailId }, [t.emailLabel, h("span", { class: "optional" }, [t.emailOptional])]),
       this.emailInput,
+      h("label", { for: shareId, class: "share" }, [this.shareInput, t.shareActivity]),
       this.startButton,
     ]);
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       if (this.startButton && this.startButton.disabled) return;
-      this.handlers.onStart(this.nameInput ? this.nameInput.value : "", this.emailInput ? this.emailInput.value : "");
+      this.handlers.onStart(
+        this.nameInput ? this.nameInput.value : "",
+        this.emailInput ? this.emailInput.value : "",
+        this.shareInput ? this.shareInput.checked : false,
+      );
     });
     this.body.appendChild(form);
     if (this.open && this.hadFocus) this.focusPrimary();

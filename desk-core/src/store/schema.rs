@@ -184,6 +184,16 @@ CREATE TABLE tracking (order_id TEXT PRIMARY KEY, checked_at INTEGER NOT NULL, j
 UPDATE sync_state SET last_seq = 0, snapshot_done = 0 WHERE id = 1;
 ";
 
+/// The unified inbox filters by store and channel (PLAT-5, CONV-8): both
+/// as columns with indexes, filled from the cached JSON.
+const V10: &str = "
+ALTER TABLE conversations ADD COLUMN store_id TEXT;
+ALTER TABLE conversations ADD COLUMN channel TEXT;
+UPDATE conversations SET store_id = json_extract(json, '$.store_id'), channel = json_extract(json, '$.channel');
+CREATE INDEX conversations_store ON conversations (store_id, pinned DESC, sort_at DESC);
+CREATE INDEX conversations_channel ON conversations (channel, pinned DESC, sort_at DESC);
+";
+
 /// The FTS5 tables of V3, one per kind of entity.
 pub const SEARCH_TABLES: [&str; 5] = [
     "search_messages",
@@ -195,7 +205,7 @@ pub const SEARCH_TABLES: [&str; 5] = [
 
 /// The schema version `migrate` brings a cache to (benchmarks name their
 /// cache files by it, so an old one is regenerated rather than migrated empty).
-pub const VERSION: usize = 9;
+pub const VERSION: usize = 10;
 
 /// Brings the schema up to date.
 pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
@@ -209,6 +219,7 @@ pub fn migrate(conn: &mut Connection) -> DeskResult<()> {
         M::up(V7),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
     ])
     .to_latest(conn)
     .map_err(storage)

@@ -431,6 +431,37 @@ impl ApiClient {
         .await
     }
 
+    /// Everything the server keeps about a customer (CUST-6; leads and
+    /// admins), as the server wrote it: `json`, or `html` to hand over.
+    pub async fn export_customer(&self, id: &str, format: &str) -> Result<Vec<u8>, CallError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/customers/{id}/export", self.base))
+            .query(&[("format", format)])
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(read_error(response).await);
+        }
+        Ok(response.bytes().await.map_err(transport)?.to_vec())
+    }
+
+    /// Erases a customer's personal data on request (CUST-6; leads and admins).
+    pub async fn erase_customer(
+        &self,
+        id: &str,
+        request: &fiido_protocol::privacy::EraseRequest,
+    ) -> Result<fiido_protocol::privacy::EraseReport, CallError> {
+        self.send_json(
+            self.http
+                .post(format!("{}/api/v1/customers/{id}/erase", self.base)),
+            request,
+        )
+        .await
+    }
+
     /// A store's automatic replies and business hours (leads and admins).
     pub async fn auto_replies(&self, store_id: &str) -> Result<AutoReplies, CallError> {
         self.get(&format!("/api/v1/stores/{store_id}/auto-replies"))

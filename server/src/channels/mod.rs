@@ -68,6 +68,7 @@ pub async fn customer_for(
         visits_this_month: 0,
         created_at: w.now,
         blocked: false,
+        behaviour: None,
     };
     db::customers::insert(w.conn(), &customer).await?;
     db::channels::add_identity(

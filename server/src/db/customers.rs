@@ -27,7 +27,25 @@ pub fn from_row(row: &AnyRow) -> AppResult<Customer> {
         visits_this_month: row.try_get("visits_this_month")?,
         blocked: row.try_get::<i64, _>("blocked")? != 0,
         created_at: row.try_get("created_at")?,
+        behaviour: row
+            .try_get::<Option<String>, _>("behaviour")?
+            .map(|json| from_json_text(&json))
+            .transpose()?,
     })
+}
+
+/// Keeps what a visitor did on the shop (CUST-3).
+pub async fn set_behaviour(
+    conn: &mut AnyConnection,
+    id: &str,
+    behaviour: &fiido_protocol::model::Behaviour,
+) -> AppResult<()> {
+    sqlx::query("UPDATE customers SET behaviour = $1 WHERE id = $2")
+        .bind(to_json_text(behaviour)?)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Inserts a customer.
@@ -60,7 +78,7 @@ pub async fn insert(conn: &mut AnyConnection, c: &Customer) -> AppResult<()> {
 /// A customer by id, when the caller may see their store.
 pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult<Option<Customer>> {
     let sql = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
-         country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers \
+         country, city, timezone, device, language, visits_this_month, created_at, blocked, behaviour FROM customers \
          WHERE id = $1 AND ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3))";
     let row = sqlx::query(sql)
         .bind(id)
@@ -72,7 +90,7 @@ pub async fn visible_by_id(pool: &AnyPool, scope: &Scope, id: &str) -> AppResult
 }
 
 const BY_ID: &str = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
-     country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers WHERE id = $1";
+     country, city, timezone, device, language, visits_this_month, created_at, blocked, behaviour FROM customers WHERE id = $1";
 
 /// A customer by id, for the server's own use.
 pub async fn by_id(pool: &AnyPool, id: &str) -> AppResult<Option<Customer>> {
@@ -95,7 +113,7 @@ pub async fn visible_page(
     limit: i64,
 ) -> AppResult<Vec<Customer>> {
     let sql = "SELECT id, store_id, nickname, email, avatar_url, vip_level, tags, source, \
-         country, city, timezone, device, language, visits_this_month, created_at, blocked FROM customers \
+         country, city, timezone, device, language, visits_this_month, created_at, blocked, behaviour FROM customers \
          WHERE id > $1 AND ($2 = 1 OR store_id IN (SELECT store_id FROM agent_stores WHERE agent_id = $3)) \
          AND ($4 IS NULL OR store_id = $4) ORDER BY id LIMIT $5";
     let rows = sqlx::query(sql)

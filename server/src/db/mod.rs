@@ -15,6 +15,7 @@ pub mod events;
 pub mod idempotency;
 pub mod media;
 pub mod messages;
+pub mod presence;
 pub mod privacy;
 pub mod routing;
 pub mod sessions;

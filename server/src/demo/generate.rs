@@ -307,6 +307,7 @@ pub fn generate(content: &Content, seed: u64, now: i64) -> DemoData {
             visits_this_month: g.rng.random_range(1..=14),
             created_at: now - g.rng.random_range(3..400) * DAY,
             blocked: false,
+            behaviour: None,
         });
         customer_country.push(country);
     }

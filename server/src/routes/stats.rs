@@ -71,10 +71,12 @@ async fn team_stats(
     let loads = queries::open_loads(pool, &filter).await?;
     let now = crate::clock::now_ms();
     let team = team_of(&state, &auth.scope, period.store_id.as_deref()).await?;
+    let online = db::presence::online(pool, now).await?;
     let mut agents = Vec::with_capacity(team.len());
     for agent in team {
         let settings = db::settings::get(pool, &agent.id).await?;
         agents.push(AgentLine {
+            online: online.contains(&agent.id),
             open_conversations: loads.get(&agent.id).copied().unwrap_or_default(),
             figures: per_agent.remove(&agent.id).unwrap_or_default(),
             agent_id: agent.id,
@@ -101,6 +103,7 @@ async fn team_stats(
             .iter()
             .filter(|a| a.status == fiido_protocol::model::AgentStatus::Available)
             .count() as i64,
+        agents_online: agents.iter().filter(|a| a.online).count() as i64,
         agents,
         hourly: queries::hourly(pool, &filter, period.from).await?,
         hourly_last_week: queries::hourly(pool, &filter, period.from - 7 * day).await?,

@@ -42,6 +42,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_messages, send_message))
         .routes(routes!(mark_read))
         .routes(routes!(rate))
+        .routes(routes!(report_behaviour))
         .routes(routes!(socket))
         .routes(routes!(get_attachment))
         .merge(OpenApiRouter::new().routes(routes!(send_attachment)).layer(
@@ -103,6 +104,7 @@ async fn create_session(
         visits_this_month: 1,
         created_at: now,
         blocked: false,
+        behaviour: None,
     };
     db::customers::insert(w.conn(), &customer).await?;
     let session = VisitorSession {
@@ -293,6 +295,81 @@ async fn mark_read(State(state): State<AppState>, visitor: Visitor) -> AppResult
             .await?;
     w.commit().await?;
     Ok(Json(WidgetRead { marked }))
+}
+
+/// What the visitor did on the shop since the last report (CUST-3): the
+/// widget sends it only after they consented. Viewed products and searches
+/// are kept newest first, five of each; the cart is replaced. The desks hear
+/// it as the customer's update.
+#[utoipa::path(post, path = "/api/v1/widget/behaviour", tag = "widget", security(("bearer" = [])),
+    request_body = fiido_protocol::api::BehaviourReport,
+    responses(
+        (status = 200, body = fiido_protocol::model::Behaviour),
+        (status = 400, description = "validation_failed / malformed_request", body = fiido_protocol::ErrorBody),
+        (status = 401, description = "unauthenticated", body = fiido_protocol::ErrorBody),
+        (status = 413, description = "too_large", body = fiido_protocol::ErrorBody),
+    ))]
+async fn report_behaviour(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    ApiJson(report): ApiJson<fiido_protocol::api::BehaviourReport>,
+) -> AppResult<Json<fiido_protocol::model::Behaviour>> {
+    use fiido_protocol::model::{Behaviour, CartLine, ViewedProduct};
+    let searches = report.validate()?;
+    let mut customer = visitor_customer(&state, &visitor).await?;
+    let mut w = state.db.begin_write().await?;
+    let now = w.now;
+    let mut behaviour = customer.behaviour.clone().unwrap_or_default();
+    for sku in &report.viewed {
+        let name = product_name(&mut w, sku).await?;
+        behaviour.viewed.retain(|v| &v.sku != sku);
+        behaviour.viewed.insert(
+            0,
+            ViewedProduct {
+                sku: sku.clone(),
+                name,
+                at: now,
+            },
+        );
+    }
+    behaviour.viewed.truncate(Behaviour::KEEP);
+    if let Some(cart) = &report.cart {
+        let mut lines = Vec::new();
+        for line in cart {
+            let name = product_name(&mut w, &line.sku).await?;
+            lines.push(CartLine {
+                sku: line.sku.clone(),
+                name,
+                quantity: line.quantity,
+            });
+        }
+        behaviour.cart = lines;
+    }
+    for search in searches {
+        behaviour.searches.retain(|s| s != &search);
+        behaviour.searches.insert(0, search);
+    }
+    behaviour.searches.truncate(Behaviour::KEEP);
+    behaviour.updated_at = now;
+    db::customers::set_behaviour(w.conn(), &customer.id, &behaviour).await?;
+    customer.behaviour = Some(behaviour.clone());
+    let store = customer.store_id.clone();
+    w.append(
+        Some(&store),
+        None,
+        None,
+        EventData::CustomerUpserted { customer },
+    )
+    .await?;
+    w.commit().await?;
+    Ok(Json(behaviour))
+}
+
+/// The catalogue's name of a SKU, or the SKU itself.
+async fn product_name(w: &mut db::WriteTx, sku: &str) -> AppResult<String> {
+    Ok(db::catalogue::product_by_sku(w.conn(), sku)
+        .await?
+        .map_or_else(|| sku.to_owned(), |p| p.name))
 }
 
 /// The visitor rates their closed request, 1 to 5 stars with an optional

@@ -209,14 +209,8 @@ pub async fn export_conversations(
     state: State<'_, AppState>,
     ids: Vec<String>,
 ) -> Result<String, DeskError> {
-    use tauri::Manager;
     let csv = state.with_session(|s| s.store.export_csv(&ids)).await?;
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().app_data_dir())
-        .map_err(fiido_desk_core::error::storage)?;
-    std::fs::create_dir_all(&dir).map_err(fiido_desk_core::error::storage)?;
+    let dir = super::files::downloads(&app)?;
     let path = dir.join(format!(
         "fiido-conversations-{}.csv",
         fiido_desk_core::clock::now_ms()

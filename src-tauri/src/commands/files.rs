@@ -68,16 +68,24 @@ pub async fn save_file(
         .with_session(|s| Ok((s.store.clone(), s.client.clone())))
         .await?;
     let bytes = crate::os::media_scheme::attachment(&store, &client, &id).await?;
+    let dir = downloads(&app)?;
+    let failed = |e: std::io::Error| {
+        ApiError::new(ErrorCode::Internal, format!("could not save {name}: {e}"))
+    };
+    let path = free_path(&dir, &name);
+    std::fs::write(&path, bytes).map_err(failed)?;
+    Ok(path.display().to_string())
+}
+
+/// The agent's Downloads folder (their home when there is none), created if
+/// missing: where every export and saved file goes.
+pub fn downloads(app: &AppHandle) -> Result<std::path::PathBuf, DeskError> {
     let dir = app
         .path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("no folder to save into: {e}")))?;
-    let failed = |e: std::io::Error| {
-        ApiError::new(ErrorCode::Internal, format!("could not save {name}: {e}"))
-    };
-    std::fs::create_dir_all(&dir).map_err(failed)?;
-    let path = free_path(&dir, &name);
-    std::fs::write(&path, bytes).map_err(failed)?;
-    Ok(path.display().to_string())
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("no folder to save into: {e}")))?;
+    Ok(dir)
 }

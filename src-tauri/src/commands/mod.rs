@@ -7,6 +7,7 @@ pub mod files;
 pub mod link;
 pub mod messages;
 pub mod orders;
+pub mod privacy;
 pub mod products;
 pub mod replies;
 pub mod reply_list;

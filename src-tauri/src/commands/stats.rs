@@ -118,13 +118,7 @@ pub async fn export_report(
     let report = client
         .reports(from, to, store_id.as_deref(), utc_offset_minutes)
         .await?;
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().home_dir())
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("no folder to save into: {e}")))?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("no folder to save into: {e}")))?;
+    let dir = super::files::downloads(&app)?;
     let extension = match format {
         ReportFormat::Xlsx => "xlsx",
         ReportFormat::Csv => "csv",

@@ -189,6 +189,10 @@ export const commands = {
 	 *  in a conversation (KB-7), ranked in the cache: works offline.
 	 */
 	suggestedArticles: (conversationId: string) => typedError<Article[], ApiError>(__TAURI_INVOKE("suggested_articles", { conversationId })),
+	/**  Saves everything about a customer into Downloads; answers the path. */
+	exportCustomer: (customerId: string, format: CustomerExportFormat) => typedError<string, ApiError>(__TAURI_INVOKE("export_customer", { customerId, format })),
+	/**  Erases a customer's personal data on request, here and in every desk. */
+	eraseCustomer: (customerId: string, mode: EraseMode, reason: string) => typedError<EraseReport, ApiError>(__TAURI_INVOKE("erase_customer", { customerId, mode, reason })),
 	/**
 	 *  Every article in the cache (the server sent what the agent's role may
 	 *  read: drafts only to leads and admins), by title, for the knowledge base.
@@ -290,6 +294,8 @@ export type AgentLine = {
 	agent_id: string,
 	name: string,
 	status: AgentStatus,
+	/**  A desk of theirs is connected to the server now. */
+	online?: boolean,
 	/**  Conversations assigned to them and not closed, now. */
 	open_conversations: number,
 	/**  Their figures: requests they answered first, closed, were rated for. */
@@ -431,6 +437,21 @@ export type BatchOutcome = {
 	problems: string[],
 };
 
+/**
+ *  A visitor's recent activity on the shop, reported by the widget only
+ *  with their consent (CUST-3): what they looked at, their cart and what
+ *  they searched for, so the agent needs not ask.
+ */
+export type Behaviour = {
+	/**  Products viewed, newest first, at most [`Behaviour::KEEP`]. */
+	viewed: ViewedProduct[],
+	/**  The cart as last reported. */
+	cart: CartLine[],
+	/**  Searches on the shop, newest first, at most [`Behaviour::KEEP`]. */
+	searches: string[],
+	updated_at: number,
+};
+
 /**  When a store answers chats, in its own time zone (the store's `timezone`). */
 export type BusinessHours = {
 	/**  Monday first, seven days; null is closed all day. Empty: always open. */
@@ -456,6 +477,13 @@ export type CardRequest =
 { kind: "order"; order_id: string } | 
 /**  One of the store's coupons, by code. */
 { kind: "coupon"; code: string };
+
+/**  One line of the visitor's cart. */
+export type CartLine = {
+	sku: string,
+	name: string,
+	quantity: number,
+};
 
 /**  "This part of the cache changed": the UI re-reads what it shows (sent as the `StoreChanged` event). */
 export type ChangeNotice = {
@@ -563,6 +591,10 @@ export type ConversationDetail = {
 export type ConversationFilter = {
 	key: FilterKey,
 	tag: string | null,
+	/**  Only this store's conversations (the unified inbox shows all). */
+	store_id?: string | null,
+	/**  Only conversations of this channel (CONV-8). */
+	channel?: ConversationChannel | null,
 };
 
 /**  One page of the list, and how many match in all (the scroll height). */
@@ -644,7 +676,16 @@ export type Customer = {
 	created_at: number,
 	/**  An agent blocked them (CUST-4): the widget refuses their messages politely. */
 	blocked?: boolean,
+	/**  What they did on the shop, when they agreed to share it (CUST-3). */
+	behaviour?: Behaviour | null,
 };
+
+/**  The export's format. */
+export type CustomerExportFormat = 
+/**  Machine-readable, complete (GDPR Art. 20). */
+"json" | 
+/**  A page to hand to the customer or print to PDF. */
+"html";
 
 /**
  *  `PATCH /api/v1/customers/{id}`: what a lead or admin may change about a
@@ -671,6 +712,29 @@ export type Discount =
 /**  Do-not-disturb was turned on or off (from the tray or the window). */
 export type DoNotDisturbChanged = {
 	on: boolean,
+};
+
+/**  How far an erasure goes. */
+export type EraseMode = 
+/**
+ *  Conversations and messages are removed; orders stay (bookkeeping)
+ *  without the address or notes, under an anonymous customer.
+ */
+"delete" | 
+/**
+ *  Conversations stay as empty shells so the statistics keep their
+ *  counts; every text, name and address is removed.
+ */
+"anonymise";
+
+/**  What an erasure removed. */
+export type EraseReport = {
+	customer_id: string,
+	mode: EraseMode,
+	conversations: number,
+	messages: number,
+	orders: number,
+	tickets: number,
 };
 
 /**
@@ -1330,6 +1394,8 @@ export type TeamStats = {
 	agents_total: number,
 	/**  Of them, those whose status is available. */
 	agents_available: number,
+	/**  Of them, those with a desk connected now (any server instance). */
+	agents_online?: number,
 	/**  Each agent, most requests closed first. */
 	agents: AgentLine[],
 	/**  Requests started in each hour of the day beginning at `from`. */
@@ -1456,6 +1522,14 @@ export type TrackingView = {
 
 /**  What was inserted into a reply, for usage counts. */
 export type UsedKind = "quick_reply" | "article";
+
+/**  A product the visitor looked at. */
+export type ViewedProduct = {
+	sku: string,
+	/**  The catalogue's name, or the SKU when the catalogue lacks it. */
+	name: string,
+	at: number,
+};
 
 /**  Who may read a knowledge article (KB-5). */
 export type Visibility = "public" | "internal" | "draft";

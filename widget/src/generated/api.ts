@@ -978,6 +978,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/behaviour": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What the visitor did on the shop since the last report (CUST-3): the
+         *     widget sends it only after they consented. Viewed products and searches
+         *     are kept newest first, five of each; the cart is replaced. The desks hear
+         *     it as the customer's update.
+         */
+        post: operations["report_behaviour"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/messages": {
         parameters: {
             query?: never;
@@ -1208,6 +1230,8 @@ export interface components {
             /** @description Their figures: requests they answered first, closed, were rated for. */
             figures: components["schemas"]["Figures"];
             name: string;
+            /** @description A desk of theirs is connected to the server now. */
+            online?: boolean;
             /**
              * Format: int64
              * @description Conversations assigned to them and not closed, now.
@@ -1362,6 +1386,33 @@ export interface components {
             /** @description On a customer's first message. Empty: none. */
             welcome: components["schemas"]["ReplyVariant"][];
         };
+        /**
+         * @description A visitor's recent activity on the shop, reported by the widget only
+         *     with their consent (CUST-3): what they looked at, their cart and what
+         *     they searched for, so the agent needs not ask.
+         */
+        Behaviour: {
+            /** @description The cart as last reported. */
+            cart: components["schemas"]["CartLine"][];
+            /** @description Searches on the shop, newest first, at most [`Behaviour::KEEP`]. */
+            searches: string[];
+            /** Format: int64 */
+            updated_at: number;
+            /** @description Products viewed, newest first, at most [`Behaviour::KEEP`]. */
+            viewed: components["schemas"]["ViewedProduct"][];
+        };
+        /**
+         * @description `POST /api/v1/widget/behaviour`: what the visitor did on the shop since
+         *     the last report, sent by the widget only after they consented (CUST-3).
+         */
+        BehaviourReport: {
+            /** @description The whole cart now, when it changed. */
+            cart?: components["schemas"]["CartItemReport"][] | null;
+            /** @description Searches made, oldest first. */
+            searches?: string[];
+            /** @description SKUs viewed, oldest first. */
+            viewed?: string[];
+        };
         /** @description When a store answers chats, in its own time zone (the store's `timezone`). */
         BusinessHours: {
             /** @description Local dates (`2026-12-24`) the store is closed. */
@@ -1393,6 +1444,19 @@ export interface components {
             code: string;
             /** @enum {string} */
             kind: "coupon";
+        };
+        /** @description One cart line as the shop reports it. */
+        CartItemReport: {
+            /** Format: int64 */
+            quantity: number;
+            sku: string;
+        };
+        /** @description One line of the visitor's cart. */
+        CartLine: {
+            name: string;
+            /** Format: int64 */
+            quantity: number;
+            sku: string;
         };
         /** @description An address the customer wrote from (e-mail, WhatsApp…). */
         ChannelAddress: {
@@ -1498,6 +1562,7 @@ export interface components {
         /** @description A store's customer, as the context panel shows them (CUST-1). */
         Customer: {
             avatar_url?: string | null;
+            behaviour?: null | components["schemas"]["Behaviour"];
             /** @description An agent blocked them (CUST-4): the widget refuses their messages politely. */
             blocked?: boolean;
             city?: string | null;
@@ -2119,6 +2184,7 @@ export interface components {
         Page_Customer: {
             items: {
                 avatar_url?: string | null;
+                behaviour?: null | components["schemas"]["Behaviour"];
                 /** @description An agent blocked them (CUST-4): the widget refuses their messages politely. */
                 blocked?: boolean;
                 city?: string | null;
@@ -2642,6 +2708,11 @@ export interface components {
             agents_available: number;
             /**
              * Format: int64
+             * @description Of them, those with a desk connected now (any server instance).
+             */
+            agents_online?: number;
+            /**
+             * Format: int64
              * @description Agents serving these stores.
              */
             agents_total: number;
@@ -2778,6 +2849,14 @@ export interface components {
          * @enum {string}
          */
         UsedKind: "quick_reply" | "article";
+        /** @description A product the visitor looked at. */
+        ViewedProduct: {
+            /** Format: int64 */
+            at: number;
+            /** @description The catalogue's name, or the SKU when the catalogue lacks it. */
+            name: string;
+            sku: string;
+        };
         /**
          * @description Who may read a knowledge article (KB-5).
          * @enum {string}
@@ -6296,6 +6375,56 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    report_behaviour: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BehaviourReport"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Behaviour"];
+                };
+            };
+            /** @description validation_failed / malformed_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
