@@ -5,33 +5,17 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use common::until;
 use fiido_desk_core::store::Store;
 use fiido_desk_core::sync::{spawn, ApiClient};
-use fiido_testkit::TestServer;
+use fiido_testkit::{files_containing, TestServer};
 use serde_json::{json, Value};
 
 const NAME: &str = "Hildegard Vossenkuhl";
 const EMAIL: &str = "hildegard.vossenkuhl@example.org";
 const TEXT: &str = "Bitte liefern Sie an meine Nachbarin Frau Oberndorfer";
-
-/// The cache files that still contain `needle`.
-fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            std::fs::read(p)
-                .unwrap_or_default()
-                .windows(needle.len())
-                .any(|w| w == needle.as_bytes())
-        })
-        .map(|p| p.display().to_string())
-        .collect()
-}
 
 #[tokio::test]
 async fn an_erased_customer_leaves_no_trace_in_a_synced_cache() {

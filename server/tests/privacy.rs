@@ -55,15 +55,7 @@ fn occurrences(server: &TestServer, needle: &str) -> Vec<String> {
                 .map(|t| format!("table {t}"))
                 .collect()
         }
-        None => std::fs::read_dir(server.data_dir())
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                let bytes = std::fs::read(p).unwrap_or_default();
-                bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
-            })
-            .map(|p| p.display().to_string())
-            .collect(),
+        None => fiido_testkit::files_containing(server.data_dir(), needle),
     }
 }
 

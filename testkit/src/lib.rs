@@ -499,3 +499,19 @@ pub fn event_kinds(page: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// The files directly in `dir` whose bytes contain `needle`: proof that
+/// erased data left no copy in a database file or its WAL (CUST-6).
+pub fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("read the directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            std::fs::read(p)
+                .unwrap_or_default()
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+        })
+        .map(|p| p.display().to_string())
+        .collect()
+}

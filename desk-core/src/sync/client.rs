@@ -434,18 +434,12 @@ impl ApiClient {
     /// Everything the server keeps about a customer (CUST-6; leads and
     /// admins), as the server wrote it: `json`, or `html` to hand over.
     pub async fn export_customer(&self, id: &str, format: &str) -> Result<Vec<u8>, CallError> {
-        let response = self
-            .http
-            .get(format!("{}/api/v1/customers/{id}/export", self.base))
-            .query(&[("format", format)])
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .map_err(transport)?;
-        if !response.status().is_success() {
-            return Err(read_error(response).await);
-        }
-        Ok(response.bytes().await.map_err(transport)?.to_vec())
+        self.get_bytes(
+            self.http
+                .get(format!("{}/api/v1/customers/{id}/export", self.base))
+                .query(&[("format", format)]),
+        )
+        .await
     }
 
     /// Erases a customer's personal data on request (CUST-6; leads and admins).
@@ -580,9 +574,16 @@ impl ApiClient {
 
     /// A file sent in a conversation of the agent's stores.
     pub async fn attachment(&self, id: &str) -> Result<Vec<u8>, CallError> {
-        let response = self
-            .http
-            .get(format!("{}/api/v1/attachments/{id}", self.base))
+        self.get_bytes(
+            self.http
+                .get(format!("{}/api/v1/attachments/{id}", self.base)),
+        )
+        .await
+    }
+
+    /// The body of a signed GET, as bytes (files, exports).
+    async fn get_bytes(&self, call: reqwest::RequestBuilder) -> Result<Vec<u8>, CallError> {
+        let response = call
             .bearer_auth(&self.token)
             .send()
             .await

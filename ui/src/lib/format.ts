@@ -107,3 +107,39 @@ export function duration(ms: number | null): string {
   const m = Math.round(s / 60);
   return m < 60 ? t("format.minutes", { count: m }) : t("format.hoursMinutes", { hours: Math.floor(m / 60), minutes: m % 60 });
 }
+
+/** One formatter per locale and kind, built on first use. */
+function cached<F>(cache: Map<string, F>, locale: string, make: (locale: string) => F): F {
+  let f = cache.get(locale);
+  if (!f) {
+    f = make(locale);
+    cache.set(locale, f);
+  }
+  return f;
+}
+
+const countFormats = new Map<string, Intl.NumberFormat>();
+/** A count in the desk's language (axis ticks, legend values): "1,234", "1.234". */
+export function count(n: number, locale: string = intlLocale()): string {
+  return cached(countFormats, locale, (l) => new Intl.NumberFormat(l)).format(n);
+}
+
+const decimalFormats = new Map<string, Intl.NumberFormat>();
+/** One decimal in the desk's language: "12.5", "12,5". */
+export function decimal(n: number): string {
+  const make = (l: string) => new Intl.NumberFormat(l, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return cached(decimalFormats, intlLocale(), make).format(n);
+}
+
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+/** An hour of the day on the desk's clock: "09:00". */
+export function hourLabel(hour: number): string {
+  const make = (l: string) => new Intl.DateTimeFormat(l, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return cached(hourFormats, intlLocale(), make).format(new Date(2024, 0, 1, hour));
+}
+
+/** A preset quick-reply category in the desk's language; a custom one as the team wrote it. */
+export function categoryLabel(category: string): string {
+  const presets = ["presales", "aftersales", "logistics", "refund", "technical"];
+  return presets.includes(category) ? t(`quickReplyEditor.categories.${category}`) : category;
+}
