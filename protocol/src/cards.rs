@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::model::{Money, Order, OrderStatus, Product, Store};
+use crate::model::{Conversation, Money, Order, OrderStatus, Product, Store};
 use crate::{ApiError, ErrorCode};
 
 /// UTM parameters on every product link the desk hands out (COM-4), so the
@@ -90,6 +90,57 @@ impl CardRequest {
                 field,
                 "use 1 to 64 letters, digits, '-' or '_'",
             ))
+        }
+    }
+}
+
+fn refused(field: &str, message: String) -> ApiError {
+    ApiError::field(ErrorCode::ValidationFailed, field, message)
+}
+
+/// The card `request` makes in `conversation`, from what the caller looked
+/// up for it (the server in its database, the desk in its cache): the
+/// `product` of a product request, the `order` of an order request. Refused
+/// the same way on both sides: an unknown product, an order that is not this
+/// customer's in this store, an unknown or expired coupon.
+pub fn fill(
+    request: &CardRequest,
+    store: &Store,
+    conversation: &Conversation,
+    product: Option<&Product>,
+    order: Option<&Order>,
+    now: i64,
+) -> Result<Card, ApiError> {
+    match request {
+        CardRequest::Product { sku } => product
+            .map(|p| Card::Product(ProductCard::of(p, store)))
+            .ok_or_else(|| refused("card.sku", format!("no product {sku} in the catalogue"))),
+        CardRequest::Order { .. } => order
+            .filter(|o| {
+                o.customer_id == conversation.customer_id && o.store_id == conversation.store_id
+            })
+            .map(|o| Card::Order(OrderCard::of(o)))
+            .ok_or_else(|| {
+                refused(
+                    "card.order_id",
+                    "that order is not this customer's in this store".into(),
+                )
+            }),
+        CardRequest::Coupon { code } => {
+            let coupon = store
+                .coupons
+                .iter()
+                .find(|c| c.code.eq_ignore_ascii_case(code))
+                .ok_or_else(|| {
+                    refused("card.code", format!("{} has no coupon {code}", store.name))
+                })?;
+            if !coupon.valid_at(now) {
+                return Err(refused(
+                    "card.code",
+                    format!("coupon {} has expired", coupon.code),
+                ));
+            }
+            Ok(Card::Coupon(CouponCard::of(coupon)))
         }
     }
 }

@@ -3,22 +3,14 @@
 //! the order or the coupon; a message with a link to one of the store's own
 //! product pages gets that product's card as its preview.
 
-use fiido_protocol::cards::{
-    product_link_sku, Card, CardRequest, CouponCard, OrderCard, ProductCard,
-};
+use fiido_protocol::cards::{product_link_sku, Card, CardRequest, ProductCard};
 use fiido_protocol::model::Conversation;
-use fiido_protocol::{ApiError, ErrorCode};
 
 use crate::db::{self, Scope, WriteTx};
 use crate::error::{AppError, AppResult};
 
-fn refused(field: &str, message: String) -> AppError {
-    ApiError::field(ErrorCode::ValidationFailed, field, message).into()
-}
-
-/// The card an agent asked for in `conversation`, or why it cannot be sent:
-/// an unknown product, an order that is not this customer's, an unknown or
-/// expired coupon.
+/// The card an agent asked for in `conversation`, or why it cannot be sent
+/// (the rules are `fiido_protocol::cards::fill`, shared with the desk).
 pub async fn build(
     w: &mut WriteTx,
     conversation: &Conversation,
@@ -27,45 +19,25 @@ pub async fn build(
     let store = db::stores::by_id(w.conn(), &conversation.store_id)
         .await?
         .ok_or_else(|| AppError::not_found("store"))?;
-    match request.validated()? {
-        CardRequest::Product { sku } => {
-            let product = db::catalogue::product_by_sku(w.conn(), &sku)
-                .await?
-                .ok_or_else(|| refused("card.sku", format!("no product {sku} in the catalogue")))?;
-            Ok(Card::Product(ProductCard::of(&product, &store)))
-        }
+    let request = request.validated()?;
+    let product = match &request {
+        CardRequest::Product { sku } => db::catalogue::product_by_sku(w.conn(), sku).await?,
+        _ => None,
+    };
+    let order = match &request {
         CardRequest::Order { order_id } => {
-            let everyone = Scope::everyone();
-            let order = db::catalogue::visible_order(w.conn(), &everyone, &order_id)
-                .await?
-                .filter(|o| {
-                    o.customer_id == conversation.customer_id && o.store_id == conversation.store_id
-                })
-                .ok_or_else(|| {
-                    refused(
-                        "card.order_id",
-                        "that order is not this customer's in this store".into(),
-                    )
-                })?;
-            Ok(Card::Order(OrderCard::of(&order)))
+            db::catalogue::visible_order(w.conn(), &Scope::everyone(), order_id).await?
         }
-        CardRequest::Coupon { code } => {
-            let coupon = store
-                .coupons
-                .iter()
-                .find(|c| c.code.eq_ignore_ascii_case(&code))
-                .ok_or_else(|| {
-                    refused("card.code", format!("{} has no coupon {code}", store.name))
-                })?;
-            if !coupon.valid_at(w.now) {
-                return Err(refused(
-                    "card.code",
-                    format!("coupon {} has expired", coupon.code),
-                ));
-            }
-            Ok(Card::Coupon(CouponCard::of(coupon)))
-        }
-    }
+        _ => None,
+    };
+    Ok(fiido_protocol::cards::fill(
+        &request,
+        &store,
+        conversation,
+        product.as_ref(),
+        order.as_ref(),
+        w.now,
+    )?)
 }
 
 /// The preview of the first link in `body` to one of the store's own product
