@@ -269,8 +269,9 @@ pub struct Reports {
     pub heat_map: Vec<Vec<i64>>,
     /// Business: the questions customers opened with most.
     pub top_questions: Vec<QuestionCount>,
-    /// Business funnel: consultations, carts (null until the shop reports
-    /// carts), orders.
+    /// Business funnel: consultations, carts (customers who asked and had
+    /// something in their cart, as the widget reported with their consent),
+    /// orders.
     pub funnel_consults: i64,
     pub funnel_carts: Option<i64>,
     pub funnel_orders: i64,

@@ -108,6 +108,15 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
     }
     let (anna, anna_chat) = server.visitor("fiido-eu", "Anna Stats").await;
     server.visitor_says(&anna, "Does the D11 fold?").await;
+    // She shares her shop activity: a D11 in her cart (the funnel's carts).
+    let (status, body) = server
+        .post(
+            &anna,
+            "/api/v1/widget/behaviour",
+            &json!({"cart": [{"sku": "FD-D11-GRY", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     let (status, _) = rate(&server, &anna, 4).await;
     assert_eq!(status, 409, "an open chat cannot be rated yet");
     at(&clock, DAY_START + 9 * HOUR + 30 * SECOND);
@@ -325,7 +334,7 @@ async fn a_scripted_day_gives_the_figures_worked_out_by_hand() {
             &r["funnel_carts"],
             &r["funnel_orders"]
         ),
-        (&json!(3), &Value::Null, &json!(1))
+        (&json!(3), &json!(1), &json!(1))
     );
     assert_eq!(
         r["tickets"],

@@ -40,8 +40,10 @@ pub async fn set_behaviour(
     id: &str,
     behaviour: &fiido_protocol::model::Behaviour,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE customers SET behaviour = $1 WHERE id = $2")
+    let cart_at = (!behaviour.cart.is_empty()).then_some(behaviour.updated_at);
+    sqlx::query("UPDATE customers SET behaviour = $1, cart_at = $2 WHERE id = $3")
         .bind(to_json_text(behaviour)?)
+        .bind(cart_at)
         .bind(id)
         .execute(conn)
         .await?;

@@ -219,7 +219,7 @@ pub async fn erase(
     };
     sqlx::query(
         "UPDATE customers SET nickname = $2, email = NULL, avatar_url = NULL, tags = '[]', country = NULL, \
-         city = NULL, timezone = NULL, device = NULL, language = NULL, blocked = 0, behaviour = NULL WHERE id = $1",
+         city = NULL, timezone = NULL, device = NULL, language = NULL, blocked = 0, behaviour = NULL, cart_at = NULL WHERE id = $1",
     )
     .bind(&customer.id)
     .bind(ERASED_NAME)

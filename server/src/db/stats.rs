@@ -215,6 +215,19 @@ pub async fn open_loads(pool: &AnyPool, f: &Filter<'_>) -> AppResult<HashMap<Str
     Ok(out)
 }
 
+/// The funnel's middle step (STAT-4): customers who asked in the period and
+/// had something in their cart in it, as the widget reported with their
+/// consent (CUST-3).
+pub async fn carts(pool: &AnyPool, f: &Filter<'_>) -> AppResult<i64> {
+    let sql = format!(
+        "SELECT COUNT(DISTINCT y.customer_id) AS n FROM conversation_cycles y \
+         JOIN customers c ON c.id = y.customer_id \
+         WHERE {} AND y.started_at >= $4 AND y.started_at < $5 AND c.cart_at >= $4 AND c.cart_at < $5",
+        in_scope("y.store_id")
+    );
+    int(&bound(sql, f).fetch_one(pool).await?, "n")
+}
+
 /// Requests started in the period by their customer's source.
 pub async fn sources(pool: &AnyPool, f: &Filter<'_>) -> AppResult<Vec<(String, i64)>> {
     let sql = format!(

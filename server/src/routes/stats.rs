@@ -217,6 +217,7 @@ async fn reports(
         heat_map,
         top_questions,
         top_articles,
+        carts,
     ) = tokio::try_join!(
         queries::figures(pool, &filter),
         team_of(&state, &auth.scope, q.store_id.as_deref()),
@@ -225,6 +226,7 @@ async fn reports(
         queries::heat_map(pool, &filter, q.utc_offset_minutes * 60_000),
         queries::top_questions(pool, &filter, TOP_QUESTIONS as i64),
         queries::top_articles(pool, &filter, TOP_ARTICLES as i64),
+        queries::carts(pool, &filter),
     )?;
     let mut agents: Vec<AgentPerformance> = team
         .into_iter()
@@ -271,7 +273,7 @@ async fn reports(
         resolution_pct: pct(figures.closed, figures.requests),
         within_target_pct: pct(figures.answered_within_target, figures.answered),
         funnel_consults: figures.requests,
-        funnel_carts: None,
+        funnel_carts: Some(carts),
         funnel_orders: figures.converted,
         figures,
         agents,

@@ -1222,8 +1222,9 @@ export type Reports = {
 	/**  Business: the questions customers opened with most. */
 	top_questions: QuestionCount[],
 	/**
-	 *  Business funnel: consultations, carts (null until the shop reports
-	 *  carts), orders.
+	 *  Business funnel: consultations, carts (customers who asked and had
+	 *  something in their cart, as the widget reported with their consent),
+	 *  orders.
 	 */
 	funnel_consults: number,
 	funnel_carts: number | null,

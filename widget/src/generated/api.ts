@@ -2515,8 +2515,9 @@ export interface components {
             funnel_carts?: number | null;
             /**
              * Format: int64
-             * @description Business funnel: consultations, carts (null until the shop reports
-             *     carts), orders.
+             * @description Business funnel: consultations, carts (customers who asked and had
+             *     something in their cart, as the widget reported with their consent),
+             *     orders.
              */
             funnel_consults: number;
             /** Format: int64 */
