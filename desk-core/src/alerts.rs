@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use fiido_protocol::model::{Author, ConversationStatus};
 
+use rust_i18n::t;
+
 use crate::views::ConversationCard;
 
 /// Consecutive unanswered customer messages that count as a burst (AUTO-4).
@@ -159,7 +161,7 @@ impl AlertRules {
         }
         let waited = (now - since).max(0) / 1000;
         let vip = if card.vip_level > 0 {
-            format!("VIP {} · ", card.vip_level)
+            t!("alerts.vip", level = card.vip_level).into_owned()
         } else {
             String::new()
         };
@@ -173,8 +175,18 @@ impl AlertRules {
         Some(Notice {
             conversation_id: card.id.clone(),
             kind: AlertKind::Overdue,
-            summary: format!("Overdue · {vip}{} · {store_name}", card.customer_name),
-            body: format!("Waiting {}:{:02} · {preview}", waited / 60, waited % 60),
+            summary: t!(
+                "alerts.overdue",
+                who = format!("{vip}{}", card.customer_name),
+                store = store_name
+            )
+            .into_owned(),
+            body: t!(
+                "alerts.waiting",
+                time = format!("{}:{:02}", waited / 60, waited % 60),
+                preview = preview
+            )
+            .into_owned(),
             critical: true,
         })
     }
@@ -220,8 +232,8 @@ pub fn on_tickets(
         notices.push(Notice {
             conversation_id: String::new(),
             kind: AlertKind::Ticket,
-            summary: format!("{more} more ticket alerts"),
-            body: "Open Tickets to see them all".to_owned(),
+            summary: t!("alerts.moreTickets", count = more).into_owned(),
+            body: t!("alerts.openTickets").into_owned(),
             critical: true,
         });
     }
@@ -246,10 +258,11 @@ pub fn on_ticket(
         return None;
     }
     let summary = match alert.what {
-        DeadlineNear => format!("Ticket due soon · {}", alert.number),
-        DeadlinePassed => format!("Ticket overdue · {}", alert.number),
-        ShipmentProblem => format!("Parcel problem · {}", alert.number),
-    };
+        DeadlineNear => t!("alerts.ticketDueSoon", number = alert.number),
+        DeadlinePassed => t!("alerts.ticketOverdue", number = alert.number),
+        ShipmentProblem => t!("alerts.parcelProblem", number = alert.number),
+    }
+    .into_owned();
     Some(Notice {
         conversation_id: alert.conversation_id.clone().unwrap_or_default(),
         kind: AlertKind::Ticket,
@@ -263,14 +276,14 @@ pub fn on_ticket(
 /// comes even with the window in front (and under do-not-disturb).
 pub fn on_reminder(reminder: &crate::views::Reminder, customer_name: &str) -> Notice {
     let body = if reminder.note.is_empty() {
-        "Time to follow up".to_owned()
+        t!("alerts.followUpDefault").into_owned()
     } else {
         reminder.note.chars().take(PREVIEW_CHARS).collect()
     };
     Notice {
         conversation_id: reminder.conversation_id.clone(),
         kind: AlertKind::Reminder,
-        summary: format!("Follow up · {customer_name}"),
+        summary: t!("alerts.followUp", name = customer_name).into_owned(),
         body,
         critical: false,
     }

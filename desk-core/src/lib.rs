@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod cache_gen;
 pub mod clock;
 pub mod error;
+pub mod language;
 pub mod report_export;
 pub mod search;
 pub mod spending;
@@ -17,3 +18,5 @@ pub mod templates;
 pub mod views;
 
 pub use error::{DeskError, DeskResult};
+
+rust_i18n::i18n!("locales", fallback = "en");

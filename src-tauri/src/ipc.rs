@@ -103,6 +103,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::replies::fill_reply,
             commands::replies::reply_articles,
             commands::replies::suggested_articles,
+            commands::settings::set_language,
             commands::privacy::export_customer,
             commands::privacy::erase_customer,
             commands::replies::knowledge_articles,

@@ -442,6 +442,12 @@ fn tray_menu() -> (String, String, serde_json::Value) {
     (bus, menu, json)
 }
 
+/// Whether the tray menu has an entry with this label.
+pub fn tray_has_entry(label: &str) -> bool {
+    let (_, _, layout) = tray_menu();
+    find_menu_entry(&layout, label).is_some()
+}
+
 /// Whether a tray menu entry shows its check mark (dbusmenu `toggle-state`).
 pub fn tray_checked(label: &str) -> bool {
     let (_, _, layout) = tray_menu();

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use fantoccini::key::Key;
-use fiido_e2e::{composer_of, testid, Desk};
+use fiido_e2e::{composer_of, testid, tray_has_entry, Desk};
 use fiido_testkit::TestServer;
 use serde_json::Value;
 
@@ -24,6 +24,16 @@ fn catalogue(lang: &str, area: &str, path: &[&str]) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("{lang}/{area} has {path:?}"))
         .to_owned()
+}
+
+/// A word of the core's catalogue (desk-core/locales/desk.json).
+fn core_word(lang: &str, key: &str) -> String {
+    let file = format!(
+        "{}/../desk-core/locales/desk.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    json[key][lang].as_str().unwrap().to_owned()
 }
 
 const CHOOSE_LANGUAGE: &str =
@@ -115,6 +125,12 @@ async fn the_workbench_speaks_five_languages_live_and_suggests_articles() {
             "Guten Tag Herr Becker",
             "{lang}"
         );
+        // The tray, made by the Rust core, follows the window's language.
+        let available = core_word(lang, "tray.available");
+        desk.until("the tray menu in the new language", || async {
+            tray_has_entry(&available)
+        })
+        .await;
         let shot = desk.screenshot(&format!("workbench-{lang}")).await;
         assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "{shot:?}");
         seen.insert(lang, heading);

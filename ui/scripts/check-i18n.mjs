@@ -189,6 +189,35 @@ for (const [key, where] of usedKeys) {
   if (!catalogues.en.has(key) && !isPrefix && !key.endsWith(".")) problems.push(`${where}: key "${key}" is not in the catalogue`);
 }
 
+// The desktop core's own words (notifications, the tray): one file, every
+// key in every language with the same %{placeholders}, and every t!("key")
+// in the Rust code present.
+const rustCatalogue = JSON.parse(readFileSync(new URL("../../desk-core/locales/desk.json", import.meta.url), "utf8"));
+const rustPlaceholders = (s) => [...s.matchAll(/%\{(\w+)\}/g)].map((m) => m[1]).sort().join(",");
+for (const [key, byLang] of Object.entries(rustCatalogue)) {
+  if (key === "_version") continue;
+  for (const lang of LANGS) {
+    if (typeof byLang[lang] !== "string") problems.push(`desk-core/locales/desk.json: "${key}" has no ${lang}`);
+    else if (rustPlaceholders(byLang[lang]) !== rustPlaceholders(byLang.en)) problems.push(`desk-core/locales/desk.json: "${key}" ${lang} placeholders differ from English`);
+  }
+}
+function rustFiles(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) rustFiles(p, out);
+    else if (name.endsWith(".rs")) out.push(p);
+  }
+  return out;
+}
+for (const dir of ["../../desk-core/src", "../../src-tauri/src"]) {
+  for (const file of rustFiles(new URL(dir, import.meta.url).pathname)) {
+    const src = readFileSync(file, "utf8");
+    for (const m of src.matchAll(/\b(?:t!|tr)\(\s*"([\w.]+)"/g)) {
+      if (!(m[1] in rustCatalogue)) problems.push(`${file}: key "${m[1]}" is not in desk-core/locales/desk.json`);
+    }
+  }
+}
+
 if (problems.length) {
   console.error(`${problems.length} i18n problem(s):\n${problems.join("\n")}`);
   process.exit(1);

@@ -4,7 +4,8 @@
 //! three) and mean reciprocal rank, overall and per language.
 //!
 //! `fiido-suggest-eval [REPO_ROOT]` prints JSON; `--markdown` a table for
-//! docs/suggestions.md.
+//! docs/suggestions.md; `--set heldout` measures the held-out set
+//! (`assets/eval/suggest_heldout.json`, written without the glossary).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -88,16 +89,22 @@ fn methods() -> Vec<(&'static str, Method)> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let markdown = args.iter().any(|a| a == "--markdown");
+    let set = args
+        .iter()
+        .position(|a| a == "--set")
+        .and_then(|i| args.get(i + 1))
+        .map_or("labelled", String::as_str);
     let root = args
         .iter()
-        .find(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--set"))
+        .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."));
     let demo: Articles = serde_json::from_str(&std::fs::read_to_string(
         root.join("assets/demo/articles.json"),
     )?)?;
     let labelled: Labelled = serde_json::from_str(&std::fs::read_to_string(
-        root.join("assets/eval/suggest_labelled.json"),
+        root.join(format!("assets/eval/suggest_{set}.json")),
     )?)?;
 
     let store = Store::open_in_memory()?;

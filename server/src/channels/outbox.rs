@@ -46,23 +46,26 @@ fn backoff(attempts: i64) -> i64 {
 async fn sweep(state: &AppState, http: &reqwest::Client) -> AppResult<()> {
     let now = crate::clock::now_ms();
     for out in db::channels::due(state.db.pool(), now, 20).await? {
-        if !db::channels::claim(state.db.pool(), &out, now + LEASE_MS).await? {
+        // Taken in the single write transaction: another instance (or a
+        // restart) that saw the same row finds it leased.
+        let mut w = state.db.begin_write().await?;
+        let taken = db::channels::claim(w.conn(), &out, now + LEASE_MS).await?;
+        w.commit().await?;
+        if !taken {
             continue;
         }
-        match deliver(state, http, &out).await {
-            Ok(()) => db::channels::delivered(state.db.pool(), &out.message_id, now).await?,
+        let outcome = deliver(state, http, &out).await;
+        let mut w = state.db.begin_write().await?;
+        match outcome {
+            Ok(()) => db::channels::delivered(w.conn(), &out.message_id, now).await?,
             Err(error) => {
                 let retry_at = now + backoff(out.attempts);
                 tracing::warn!(%error, message = %out.message_id, channel = %out.channel, "a reply could not leave; retrying later");
-                db::channels::failed(
-                    state.db.pool(),
-                    &out.message_id,
-                    retry_at,
-                    &error.to_string(),
-                )
-                .await?;
+                db::channels::failed(w.conn(), &out.message_id, retry_at, &error.to_string())
+                    .await?;
             }
         }
+        w.commit().await?;
     }
     Ok(())
 }

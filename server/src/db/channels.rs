@@ -178,7 +178,7 @@ pub async fn due(pool: &AnyPool, now: i64, limit: i64) -> AppResult<Vec<Outgoing
 
 /// Takes a due reply for this instance: pushes its next attempt to
 /// `lease_until` unless another instance did first. True when taken.
-pub async fn claim(pool: &AnyPool, out: &Outgoing, lease_until: i64) -> AppResult<bool> {
+pub async fn claim(conn: &mut AnyConnection, out: &Outgoing, lease_until: i64) -> AppResult<bool> {
     let done = sqlx::query(
         "UPDATE channel_outbox SET next_attempt_at = $1, attempts = attempts + 1 \
          WHERE message_id = $2 AND next_attempt_at = $3 AND delivered_at IS NULL",
@@ -186,32 +186,37 @@ pub async fn claim(pool: &AnyPool, out: &Outgoing, lease_until: i64) -> AppResul
     .bind(lease_until)
     .bind(&out.message_id)
     .bind(out.next_attempt_at)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The reply left.
-pub async fn delivered(pool: &AnyPool, message_id: &str, now: i64) -> AppResult<()> {
+pub async fn delivered(conn: &mut AnyConnection, message_id: &str, now: i64) -> AppResult<()> {
     sqlx::query(
         "UPDATE channel_outbox SET delivered_at = $1, last_error = NULL WHERE message_id = $2",
     )
     .bind(now)
     .bind(message_id)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
 /// The reply could not leave; it is tried again at `retry_at`.
-pub async fn failed(pool: &AnyPool, message_id: &str, retry_at: i64, error: &str) -> AppResult<()> {
+pub async fn failed(
+    conn: &mut AnyConnection,
+    message_id: &str,
+    retry_at: i64,
+    error: &str,
+) -> AppResult<()> {
     sqlx::query(
         "UPDATE channel_outbox SET next_attempt_at = $1, last_error = $2 WHERE message_id = $3",
     )
     .bind(retry_at)
     .bind(error)
     .bind(message_id)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -92,13 +92,9 @@ impl Feed for AgentFeed {
 /// log cannot serve it any more.
 pub async fn run(state: AppState, scope: Scope, after: i64, mut socket: WebSocket) {
     let mut shutdown = state.shutdown.clone();
-    let (pool, instance) = (state.db.pool().clone(), state.instance_id.clone());
+    let presence = state.clone();
     let agent_id = scope.agent_id.clone();
-    if let Err(error) =
-        db::presence::connected(&pool, &agent_id, &instance, crate::clock::now_ms()).await
-    {
-        tracing::warn!(%error, "recording an agent's presence");
-    }
+    crate::presence::record(&presence, &agent_id, true).await;
     // Subscribe before reading the log, so nothing committed in between is lost.
     let mut hub = state.db.hub().subscribe();
     let mut typing = state.typing.subscribe();
@@ -128,7 +124,5 @@ pub async fn run(state: AppState, scope: Scope, after: i64, mut socket: WebSocke
     }
     .await;
     live::close(socket, result, "agent").await;
-    if let Err(error) = db::presence::disconnected(&pool, &agent_id, &instance).await {
-        tracing::warn!(%error, "recording an agent's departure");
-    }
+    crate::presence::record(&presence, &agent_id, false).await;
 }

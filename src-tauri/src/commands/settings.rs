@@ -34,6 +34,31 @@ pub async fn save_settings(
     save(&app, &state, |_| settings).await
 }
 
+/// The language the agent chose in the window (PLAT-6): the notifications
+/// and the tray speak it too. Anything but the five languages is English.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_language(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    code: String,
+) -> Result<(), DeskError> {
+    fiido_desk_core::language::set_language(&code);
+    if let Some(alerts) = app.try_state::<Alerts>() {
+        if let Some(tray) = alerts.tray.get() {
+            tray.relabel();
+        }
+        // Signed out there is nothing to count; the label follows at sign-in.
+        let _ = state
+            .with_session(|s| {
+                alerts.refresh_tray(&s.store);
+                Ok(())
+            })
+            .await;
+    }
+    Ok(())
+}
+
 /// Available or away, from the tray's menu: the rest of the settings stay.
 pub async fn change_status(app: &AppHandle, status: AgentStatus) -> Result<(), DeskError> {
     let state = app.state::<AppState>();

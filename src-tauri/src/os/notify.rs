@@ -31,7 +31,7 @@ impl Notifier {
             .appname("Fiido Desk")
             .summary(&notice.summary)
             .body(&notice.body)
-            .action("default", "Open")
+            .action("default", &fiido_desk_core::language::tr("notify.open"))
             .urgency(if notice.critical {
                 Urgency::Critical
             } else {

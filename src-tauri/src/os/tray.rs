@@ -7,6 +7,7 @@ use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager};
 
+use fiido_desk_core::language::{tr, tray_label as label};
 use fiido_protocol::model::AgentStatus;
 
 use super::notify::raise;
@@ -18,35 +19,28 @@ const ALERT_ICON: &[u8] = include_bytes!("../../icons/tray-alert.png");
 /// The tray icon and its menu items that show a state.
 pub struct Tray {
     icon: TrayIcon,
+    open_item: MenuItem<tauri::Wry>,
+    quit_item: MenuItem<tauri::Wry>,
     dnd_item: CheckMenuItem<tauri::Wry>,
     available_item: CheckMenuItem<tauri::Wry>,
     away_item: CheckMenuItem<tauri::Wry>,
 }
 
-/// The label: what waits, how much of it is overdue, how many are VIPs.
-pub fn label(waiting: i64, overdue: i64, vip: i64) -> String {
-    if waiting == 0 {
-        return "Nothing waiting".to_owned();
-    }
-    let mut parts = vec![format!("{waiting} waiting")];
-    if overdue > 0 {
-        parts.push(format!("{overdue} overdue"));
-    }
-    if vip > 0 {
-        parts.push(format!("{vip} VIP"));
-    }
-    parts.join(" · ")
-}
-
 impl Tray {
     /// Builds the tray icon and its menu.
     pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
-        let open = MenuItem::with_id(app, "open", "Open Fiido Desk", true, None::<&str>)?;
-        let dnd = CheckMenuItem::with_id(app, "dnd", "Do not disturb", true, false, None::<&str>)?;
-        let available =
-            CheckMenuItem::with_id(app, "available", "Available", true, true, None::<&str>)?;
-        let away = CheckMenuItem::with_id(app, "away", "Away", true, false, None::<&str>)?;
-        let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+        let open = MenuItem::with_id(app, "open", tr("tray.open"), true, None::<&str>)?;
+        let dnd = CheckMenuItem::with_id(app, "dnd", tr("tray.dnd"), true, false, None::<&str>)?;
+        let available = CheckMenuItem::with_id(
+            app,
+            "available",
+            tr("tray.available"),
+            true,
+            true,
+            None::<&str>,
+        )?;
+        let away = CheckMenuItem::with_id(app, "away", tr("tray.away"), true, false, None::<&str>)?;
+        let quit = MenuItem::with_id(app, "quit", tr("tray.quit"), true, None::<&str>)?;
         let menu = Menu::with_items(
             app,
             &[
@@ -95,10 +89,21 @@ impl Tray {
             .build(app)?;
         Ok(Tray {
             icon,
+            open_item: open,
+            quit_item: quit,
             dnd_item: dnd,
             available_item: available,
             away_item: away,
         })
+    }
+
+    /// Names the menu's items in the language the core speaks now (PLAT-6).
+    pub fn relabel(&self) {
+        let _ = self.open_item.set_text(tr("tray.open"));
+        let _ = self.dnd_item.set_text(tr("tray.dnd"));
+        let _ = self.available_item.set_text(tr("tray.available"));
+        let _ = self.away_item.set_text(tr("tray.away"));
+        let _ = self.quit_item.set_text(tr("tray.quit"));
     }
 
     /// Shows the agent's status as the check mark of Available or Away.

@@ -189,6 +189,11 @@ export const commands = {
 	 *  in a conversation (KB-7), ranked in the cache: works offline.
 	 */
 	suggestedArticles: (conversationId: string) => typedError<Article[], ApiError>(__TAURI_INVOKE("suggested_articles", { conversationId })),
+	/**
+	 *  The language the agent chose in the window (PLAT-6): the notifications
+	 *  and the tray speak it too. Anything but the five languages is English.
+	 */
+	setLanguage: (code: string) => typedError<null, ApiError>(__TAURI_INVOKE("set_language", { code })),
 	/**  Saves everything about a customer into Downloads; answers the path. */
 	exportCustomer: (customerId: string, format: CustomerExportFormat) => typedError<string, ApiError>(__TAURI_INVOKE("export_customer", { customerId, format })),
 	/**  Erases a customer's personal data on request, here and in every desk. */

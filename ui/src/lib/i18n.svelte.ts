@@ -5,6 +5,7 @@
 
 import { addMessages, init, locale, _, json } from "svelte-i18n";
 import { get } from "svelte/store";
+import { commands } from "$lib/bindings";
 
 /** The languages the desk ships, in the order the settings offer them. */
 export const LANGUAGES = [
@@ -51,6 +52,7 @@ export function startI18n(): void {
   init({ fallbackLocale: "en", initialLocale: first });
   state.lang = first;
   document.documentElement.lang = first;
+  tellCore(first);
   // The team window is another page: it follows a change made in the workbench.
   window.addEventListener("storage", (e) => {
     if (e.key === STORAGE_KEY && isLanguage(e.newValue)) apply(e.newValue);
@@ -61,6 +63,14 @@ function apply(code: Language): void {
   document.documentElement.lang = code;
   state.lang = code;
   locale.set(code);
+  tellCore(code);
+}
+
+/** The notifications and the tray are made in Rust: they follow too. */
+function tellCore(code: Language): void {
+  commands.setLanguage(code).catch(() => {
+    // Outside the desktop app (a plain browser) there is no core to tell.
+  });
 }
 
 /** Switches every open view to `code` at once and remembers it. */
