@@ -332,7 +332,7 @@ export class ChatWidget {
         // Sending it again cannot help (e.g. too long): give the text back to edit.
         this.conversation.remove(entry);
         if (!this.view.inputText.trim()) this.view.setInputText(body);
-        this.view.showError(err.message, "body");
+        this.view.showError(err.code === "forbidden" ? this.t.blockedNotice : err.message, "body");
       } else {
         this.conversation.setLocalState(clientId, "failed");
         this.view.showError(err.message);
@@ -370,7 +370,8 @@ export class ChatWidget {
       this.storage.surveyed = seq;
       return null;
     } catch (e) {
-      return toApiError(e, this.t).message;
+      const err = toApiError(e, this.t);
+      return err.code === "conflict" ? this.t.surveyNotYet : err.message;
     }
   }
 

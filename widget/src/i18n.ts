@@ -17,6 +17,10 @@ export interface Strings {
   emailPlaceholder: string;
   /** Consent to share shop activity with the support team (CUST-3). */
   shareActivity: string;
+  /** The store blocked this visitor (CUST-4): said in their language. */
+  blockedNotice: string;
+  /** A rating sent before the chat was closed. */
+  surveyNotYet: string;
   start: string;
   starting: string;
   nameRequired: string;
@@ -85,6 +89,8 @@ const en: Strings = {
   emailOptional: "(optional)",
   emailPlaceholder: "so we can reply if you leave",
   shareActivity: "Share the products I look at and my cart with the support team",
+  blockedNotice: "Sorry, this chat is not available to you any more. For help with an order, please write to the store by e-mail.",
+  surveyNotYet: "The chat is still open: you can rate it once it is closed.",
   start: "Start chat",
   starting: "Starting…",
   nameRequired: "Please enter your name.",
@@ -154,6 +160,8 @@ const de: Strings = {
   emailOptional: "(optional)",
   emailPlaceholder: "damit wir dir auch später antworten können",
   shareActivity: "Die Produkte, die ich ansehe, und meinen Warenkorb mit dem Support teilen",
+  blockedNotice: "Dieser Chat steht Ihnen leider nicht mehr zur Verfügung. Für Hilfe zu einer Bestellung schreiben Sie dem Shop bitte eine E-Mail.",
+  surveyNotYet: "Der Chat ist noch offen: Sie können ihn bewerten, sobald er geschlossen ist.",
   start: "Chat starten",
   starting: "Wird gestartet…",
   nameRequired: "Bitte gib deinen Namen ein.",
@@ -224,6 +232,8 @@ const zh: Strings = {
   emailOptional: "（选填）",
   emailPlaceholder: "方便您离开后我们仍能回复您",
   shareActivity: "与客服团队分享我浏览的商品和购物车",
+  blockedNotice: "抱歉，您已无法使用此聊天。如需订单帮助，请通过邮件联系店铺。",
+  surveyNotYet: "聊天尚未结束：结束后即可评价。",
   start: "开始聊天",
   starting: "正在连接…",
   nameRequired: "请输入您的称呼。",
@@ -298,6 +308,8 @@ const fr: Strings = {
   emailOptional: "(facultatif)",
   emailPlaceholder: "pour vous répondre si vous quittez la page",
   shareActivity: "Partager avec le service client les produits que je consulte et mon panier",
+  blockedNotice: "Désolé, ce chat ne vous est plus accessible. Pour toute aide sur une commande, veuillez écrire à la boutique par e-mail.",
+  surveyNotYet: "Le chat est encore ouvert : vous pourrez le noter une fois qu'il sera fermé.",
   start: "Démarrer le chat",
   starting: "Démarrage…",
   nameRequired: "Veuillez saisir votre nom.",
@@ -369,6 +381,8 @@ const es: Strings = {
   emailOptional: "(opcional)",
   emailPlaceholder: "para poder responderle si se va",
   shareActivity: "Compartir con el equipo de atención los productos que veo y mi carrito",
+  blockedNotice: "Lo sentimos, este chat ya no está disponible para usted. Para ayuda con un pedido, escriba a la tienda por correo electrónico.",
+  surveyNotYet: "El chat sigue abierto: podrá valorarlo cuando se cierre.",
   start: "Iniciar chat",
   starting: "Iniciando…",
   nameRequired: "Escriba su nombre, por favor.",
