@@ -65,11 +65,7 @@ async fn an_erased_customer_leaves_no_trace_in_a_synced_cache() {
 
     let lead = server.login("lead@demo.fiido").await;
     let (status, report) = server
-        .post(
-            &lead.token,
-            &format!("/api/v1/customers/{customer}/erase"),
-            &json!({"mode": "delete", "reason": "GDPR request"}),
-        )
+        .erase_customer(&lead.token, &customer, "delete", "GDPR request")
         .await;
     assert_eq!(status, 200, "{report}");
     until(&engine, "the conversation gone from the cache", || {

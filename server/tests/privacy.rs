@@ -135,21 +135,12 @@ async fn an_erased_customer_leaves_no_trace_in_the_database() {
     assert!(!occurrences(&server, SECRET_TEXT).is_empty());
 
     // Erase: agents may not; a reason is required.
-    let erase = format!("/api/v1/customers/{customer}/erase");
     let (status, _) = server
-        .post(
-            &agent.token,
-            &erase,
-            &json!({"mode": "delete", "reason": "x"}),
-        )
+        .erase_customer(&agent.token, &customer, "delete", "x")
         .await;
     assert_eq!(status, 403);
     let (status, error) = server
-        .post(
-            &lead.token,
-            &erase,
-            &json!({"mode": "delete", "reason": " "}),
-        )
+        .erase_customer(&lead.token, &customer, "delete", " ")
         .await;
     assert_eq!(
         (status, error["error"]["field"].as_str()),
@@ -157,19 +148,16 @@ async fn an_erased_customer_leaves_no_trace_in_the_database() {
         "{error}"
     );
     let (status, error) = server
-        .post(
-            &lead.token,
-            &erase,
-            &json!({"mode": "shred", "reason": "x"}),
-        )
+        .erase_customer(&lead.token, &customer, "shred", "x")
         .await;
     assert_eq!(status, 400, "{error}");
 
     let (status, report) = server
-        .post(
+        .erase_customer(
             &lead.token,
-            &erase,
-            &json!({"mode": "delete", "reason": "GDPR Art. 17 request, ticket 2030-0305"}),
+            &customer,
+            "delete",
+            "GDPR Art. 17 request, ticket 2030-0305",
         )
         .await;
     assert_eq!(status, 200, "{report}");
@@ -254,10 +242,11 @@ async fn anonymising_keeps_the_conversation_for_the_figures_but_no_text() {
     let customer = session["customer"]["id"].as_str().unwrap().to_owned();
 
     let (status, report) = server
-        .post(
+        .erase_customer(
             &lead.token,
-            &format!("/api/v1/customers/{customer}/erase"),
-            &json!({"mode": "anonymise", "reason": "customer asked by e-mail"}),
+            &customer,
+            "anonymise",
+            "customer asked by e-mail",
         )
         .await;
     assert_eq!(status, 200, "{report}");

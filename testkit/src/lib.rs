@@ -286,6 +286,22 @@ impl TestServer {
         body
     }
 
+    /// Erases a customer on request (CUST-6) as `token`'s agent.
+    pub async fn erase_customer(
+        &self,
+        token: &str,
+        customer: &str,
+        mode: &str,
+        reason: &str,
+    ) -> (u16, Value) {
+        self.post(
+            token,
+            &format!("/api/v1/customers/{customer}/erase"),
+            &json!({"mode": mode, "reason": reason}),
+        )
+        .await
+    }
+
     /// The newest seq, read with the events endpoint.
     pub async fn head(&self, token: &str) -> i64 {
         let (status, body) = self.get(token, "/api/v1/events?after=0&limit=1").await;
