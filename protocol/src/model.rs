@@ -193,6 +193,17 @@ pub enum ConversationChannel {
     Social,
 }
 
+impl ConversationChannel {
+    /// The snake_case spelling used on the wire (and as a cache column).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationChannel::Web => "web",
+            ConversationChannel::Email => "email",
+            ConversationChannel::Social => "social",
+        }
+    }
+}
+
 /// The short form of a conversation's newest message, for the list card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

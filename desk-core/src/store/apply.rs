@@ -113,7 +113,7 @@ pub(super) fn upsert_conversation(tx: &Transaction, c: &Conversation) -> DeskRes
         "INSERT OR REPLACE INTO conversations (id, customer_id, status, pinned, starred, sort_at, waiting_since, json, store_id, channel) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![c.id, c.customer_id, c.status.as_str(), c.pinned, c.starred, sort_at, c.waiting_since, json(c)?,
-            c.store_id, super::read::channel_key(c.channel)],
+            c.store_id, c.channel.as_str()],
     )?;
     exec(
         tx,

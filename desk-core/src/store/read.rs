@@ -50,7 +50,7 @@ fn filter_sql(filter: &ConversationFilter) -> (String, &'static str, Vec<rusqlit
         clauses.push(format!("c.store_id = ?{}", values.len()));
     }
     if let Some(channel) = filter.channel {
-        values.push(Value::Text(channel_key(channel).into()));
+        values.push(Value::Text(channel.as_str().into()));
         clauses.push(format!("c.channel = ?{}", values.len()));
     }
     let order = if filter.key == FilterKey::Waiting {
@@ -64,16 +64,6 @@ fn filter_sql(filter: &ConversationFilter) -> (String, &'static str, Vec<rusqlit
         clauses.join(" AND ")
     };
     (clause, order, values)
-}
-
-/// The channel as the cache's column spells it (the wire's snake_case).
-pub(super) fn channel_key(channel: fiido_protocol::model::ConversationChannel) -> &'static str {
-    use fiido_protocol::model::ConversationChannel;
-    match channel {
-        ConversationChannel::Web => "web",
-        ConversationChannel::Email => "email",
-        ConversationChannel::Social => "social",
-    }
 }
 
 fn card_from_row(row: &Row) -> rusqlite::Result<ConversationCard> {

@@ -105,15 +105,11 @@ fn lock(mail: &Mutex<Envelope>) -> std::sync::MutexGuard<'_, Envelope> {
 
 /// The stores by mail domain: mail to anything@fiido.de reaches fiido.de.
 async fn store_domains(state: &AppState) -> AppResult<HashMap<String, String>> {
-    let ids = db::stores::all_ids(state.db.pool()).await?;
-    let mut domains = HashMap::new();
-    for id in ids {
-        let mut conn = state.db.pool().acquire().await?;
-        if let Some(store) = db::stores::by_id(&mut *conn, &id).await? {
-            domains.insert(store.domain.to_ascii_lowercase(), store.id);
-        }
-    }
-    Ok(domains)
+    let stores = db::stores::visible(state.db.pool(), &db::Scope::everyone()).await?;
+    Ok(stores
+        .into_iter()
+        .map(|s| (s.domain.to_ascii_lowercase(), s.id))
+        .collect())
 }
 
 async fn session(state: AppState, socket: TcpStream, peer: SocketAddr) {
